@@ -1,0 +1,22 @@
+module github.com/peat-protocol/libpeat
+
+go 1.26.8
+
+require (
+	github.com/klauspost/compress v1.20.3
+	github.com/stretchr/testify v1.12.1
+	google.golang.org/protobuf v1.36.12
+)
+
+require (
+	go.uber.org/mock v0.6.0 // indirect
+	go.yaml.in/yaml/v3 v3.0.5 // indirect
+	golang.org/x/mod v0.27.0 // indirect
+	golang.org/x/sync v0.16.0 // indirect
+	golang.org/x/tools v0.36.0 // indirect
+)
+
+tool (
+	go.uber.org/mock/mockgen
+	google.golang.org/protobuf/cmd/protoc-gen-go
+)

@@ -1,0 +1,214 @@
+/*
+ * peat.h — the C contract of libpeat, the Peat (CAP) protocol core.
+ *
+ * This header is written by hand and is the stable interface. The header that
+ * cgo generates while building libpeat.so is a by-product; a test compiles both
+ * in one translation unit so they cannot drift apart.
+ *
+ * RULES (apply to every function below unless its comment says otherwise)
+ *
+ *  1. Status. Every operation returns an int32_t status: PEAT_OK (0) or one of
+ *     the PEAT_E_* values. Values are never renumbered or reused; new ones may
+ *     be added in a minor ABI version, so treat unknown non-zero values as
+ *     errors. peat_status_name() gives the stable upper-case name.
+ *
+ *  2. Inputs are borrowed. A `const uint8_t* in, size_t in_len` pair is read
+ *     during the call only and never kept. A NULL pointer with length 0 is an
+ *     empty input; a NULL pointer with a non-zero length is PEAT_E_INVALID_ARGUMENT.
+ *     Type names are NUL-terminated UTF-8 full protobuf names
+ *     ("cap.node.v1.NodeConfig").
+ *
+ *  3. Outputs are owned by libpeat. Each operation takes a `peat_buf* out`
+ *     (must not be NULL). libpeat overwrites *out (it never frees what was
+ *     there: free a buffer before reusing its struct). On PEAT_OK, out holds
+ *     the result. On any other status, out holds a serialized
+ *     peat.api.v1.Error (status, stable code, human message, field path) — or
+ *     is empty if even that could not be allocated. Release every buffer with
+ *     peat_buf_free(), exactly once; it is NULL-safe and idempotent.
+ *
+ *  4. Thread safety. Every function may be called from any number of threads
+ *     at once. libpeat keeps no per-call state between calls: replicated
+ *     documents are passed in and out as bytes, so the caller decides how they
+ *     are shared.
+ *
+ *  5. No crash on bad input. Truncated or garbage bytes, wrong type names,
+ *     oversize input, invalid UTF-8, NaN and decompression bombs return an
+ *     error status. A Go panic inside libpeat is recovered and returned as
+ *     PEAT_E_INTERNAL; libpeat holds no mutable global state, so later calls
+ *     are unaffected.
+ *
+ *  6. Messages are protobuf. Binary output is deterministic: fields in number
+ *     order, map keys sorted, so equal messages give equal bytes. Unknown
+ *     fields of newer peers are kept in binary form.
+ *
+ *  7. Process rules of a Go shared library: load libpeat.so once per process,
+ *     never dlclose() it, do not fork() without exec() after loading it, and
+ *     set GODEBUG/GOMAXPROCS in the environment before the process starts.
+ *
+ * ABI VERSION. peat_abi_version() returns (major << 16) | minor. A binding
+ * built for major M and minor m works with a library of major M and any minor
+ * >= m. PEAT_ABI_MAJOR/PEAT_ABI_MINOR below are the version this header
+ * describes.
+ */
+#ifndef PEAT_H
+#define PEAT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define PEAT_ABI_MAJOR 1
+#define PEAT_ABI_MINOR 0
+
+/* ---- Status codes (int32_t) --------------------------------------------- */
+#define PEAT_OK 0
+#define PEAT_E_INVALID_ARGUMENT 1   /* NULL pointer, unknown format, bad option  */
+#define PEAT_E_UNKNOWN_TYPE 2       /* type name not registered or wrong for call */
+#define PEAT_E_DECODE 3             /* input bytes/JSON cannot be decoded        */
+#define PEAT_E_ENCODE 4             /* value cannot be written in that format    */
+#define PEAT_E_TOO_LARGE 5          /* input over its size limit (ICD §3.3)      */
+#define PEAT_E_DECOMPRESS 6         /* bad frame or decompressed size over limit */
+#define PEAT_E_MISMATCH 7           /* merge of different entities / ids         */
+#define PEAT_E_ILLEGAL_TRANSITION 8 /* deployment status move not allowed        */
+#define PEAT_E_UNSUPPORTED 9        /* operation not defined for this type       */
+#define PEAT_E_INVALID 10           /* input fails validation where it must pass */
+#define PEAT_E_INTERNAL 100         /* recovered panic or other internal fault   */
+
+/* ---- Formats of a message's bytes ---------------------------------------- */
+#define PEAT_FORMAT_BINARY 1    /* protobuf binary wire format                 */
+#define PEAT_FORMAT_JSON 2      /* canonical proto3 JSON (lowerCamelCase keys) */
+#define PEAT_FORMAT_RUST_JSON 3 /* the Rust reference implementation's JSON    */
+
+/* A buffer allocated by libpeat. Free with peat_buf_free(). */
+typedef struct peat_buf {
+  uint8_t* data;
+  size_t len;
+} peat_buf;
+
+/* ---- Library information ------------------------------------------------- */
+
+/* (major << 16) | minor of the ABI this library implements. Never fails. */
+uint32_t peat_abi_version(void);
+
+/* Library version, e.g. "0.1.0". Static storage: never free it. */
+const char* peat_version(void);
+
+/* Stable name of a status ("OK", "DECODE_ERROR", ...; "UNKNOWN_STATUS" for
+ * values this library does not define). Static storage: never free it. */
+const char* peat_status_name(int32_t status);
+
+/* Releases a buffer returned by libpeat and sets data=NULL, len=0. NULL-safe
+ * (buf may be NULL, buf->data may be NULL) and idempotent. */
+void peat_buf_free(peat_buf* buf);
+
+/* ---- Registry and encoding ----------------------------------------------- */
+
+/* out: peat.api.v1.TypeList with every registered message type, sorted. */
+int32_t peat_types(peat_buf* out);
+
+/* Converts one message of `type_name` from format `from` to format `to`
+ * (PEAT_FORMAT_*). The input size limit of the type is enforced before
+ * decoding. out: the message in format `to`. */
+int32_t peat_convert(const char* type_name, int32_t from, int32_t to, const uint8_t* in, size_t in_len,
+                     peat_buf* out);
+
+/* Wraps `in` in a zstd frame. out: the frame. */
+int32_t peat_compress(const uint8_t* in, size_t in_len, peat_buf* out);
+
+/* Unwraps a zstd frame. Decompression stops with PEAT_E_DECOMPRESS as soon as
+ * the output would exceed max_out bytes (0 selects the default, 64 MiB), so a
+ * decompression bomb is refused. out: the decompressed bytes. */
+int32_t peat_decompress(const uint8_t* in, size_t in_len, uint64_t max_out, peat_buf* out);
+
+/* ---- Validation (ICD §3.3, §6, §9) --------------------------------------- */
+
+/* Validates one message. `options` is an optional serialized
+ * peat.validation.v1.ValidateOptions (NULL/0 for defaults: "now" is the wall
+ * clock). Returns PEAT_OK whenever the message could be decoded, valid or
+ * not; out: peat.validation.v1.ValidationReport listing every violation
+ * (code, field path, message). Undecodable input returns an error status. */
+int32_t peat_validate(const char* type_name, int32_t format, const uint8_t* in, size_t in_len,
+                      const uint8_t* options, size_t options_len, peat_buf* out);
+
+/* Validates `count` messages of one type in a single call. msgs[i]/lens[i]
+ * describe message i (msgs may be NULL only if count is 0). A message that
+ * cannot be decoded does not fail the batch: its report carries the decode
+ * error as a violation. out: peat.validation.v1.BatchValidationReport with
+ * one report per input, in input order. */
+int32_t peat_validate_batch(const char* type_name, int32_t format, const uint8_t* const* msgs,
+                            const size_t* lens, size_t count, const uint8_t* options, size_t options_len,
+                            peat_buf* out);
+
+/* Returns a sanitised copy (ICD §9.2): control characters stripped from
+ * strings, metadata keys and values normalised. The input is not modified.
+ * out: peat.validation.v1.SanitizeResult (the message in format `to`, and
+ * the list of changes made). */
+int32_t peat_sanitize(const char* type_name, int32_t from, int32_t to, const uint8_t* in, size_t in_len,
+                      peat_buf* out);
+
+/* ---- Merge of plain ICD messages (ICD §5) --------------------------------- */
+
+/* Merges two messages of the same type and entity. Commutative, associative
+ * and idempotent: merge(a,b) and merge(b,a) give identical bytes. Supported
+ * types: cap.node.v1.NodeState/NodeConfig/Node, cap.cell.v1.CellState/Cell,
+ * cap.zone.v1.ZoneState/Zone, peat.directive.v1.DeploymentStatus and
+ * peat.directive.v1.StatusBoard. Different entity ids give PEAT_E_MISMATCH.
+ * out: the merged message in format `to`. */
+int32_t peat_merge(const char* type_name, int32_t from, int32_t to, const uint8_t* a, size_t a_len,
+                   const uint8_t* b, size_t b_len, peat_buf* out);
+
+/* Merges `count` (>= 1) messages of one type into one, as if by repeated
+ * peat_merge. out: the merged message in format `to`. */
+int32_t peat_merge_batch(const char* type_name, int32_t from, int32_t to, const uint8_t* const* msgs,
+                         const size_t* lens, size_t count, peat_buf* out);
+
+/* ---- Replicated documents (CRDTs with metadata; peat.crdt.v1) -------------
+ * doc_type is "peat.crdt.v1.NodeDoc", "peat.crdt.v1.CellDoc" or
+ * "peat.crdt.v1.ZoneDoc". Documents and deltas are binary protobuf. */
+
+/* Creates a document. `init` is an optional serialized peat.crdt.v1.DocInit
+ * (replica id, timestamp, and optionally an ICD message to start from);
+ * NULL/0 gives an empty document. out: the document. */
+int32_t peat_doc_new(const char* doc_type, const uint8_t* init, size_t init_len, peat_buf* out);
+
+/* Applies one local mutation (a serialized peat.crdt.v1.Operation, which names
+ * the acting replica and its timestamp) to a document.
+ * out: peat.crdt.v1.ApplyResult {the new document, the delta to ship}. */
+int32_t peat_doc_apply(const char* doc_type, const uint8_t* doc, size_t doc_len, const uint8_t* op,
+                       size_t op_len, peat_buf* out);
+
+/* Merges document or delta `b` into document or delta `a` (same doc_type).
+ * Commutative, associative, idempotent. out: the merged document. */
+int32_t peat_doc_merge(const char* doc_type, const uint8_t* a, size_t a_len, const uint8_t* b, size_t b_len,
+                       peat_buf* out);
+
+/* Materialises a document to its plain ICD message (NodeDoc -> cap.node.v1.Node,
+ * CellDoc -> cap.cell.v1.CellState, ZoneDoc -> cap.zone.v1.ZoneState) with sets
+ * in canonical order, in format `to`. out: the ICD message. */
+int32_t peat_doc_materialize(const char* doc_type, int32_t to, const uint8_t* doc, size_t doc_len,
+                             peat_buf* out);
+
+/* ---- Deployment directives (peat.directive.v1) --------------------------- */
+
+/* Decides whether a node is targeted by a directive. in: serialized
+ * peat.directive.v1.TargetRequest (directive, node config, optional node
+ * state and resources). out: peat.directive.v1.TargetDecision. */
+int32_t peat_directive_target(const uint8_t* in, size_t in_len, peat_buf* out);
+
+/* Moves a deployment status through the status machine. in: serialized
+ * peat.directive.v1.AdvanceRequest (current status, requested transition).
+ * out: the new peat.directive.v1.DeploymentStatus, or PEAT_E_ILLEGAL_TRANSITION. */
+int32_t peat_directive_advance(const uint8_t* in, size_t in_len, peat_buf* out);
+
+/* Summarises a rollout. in: serialized peat.directive.v1.SummarizeRequest
+ * (directive, targeted nodes, statuses, now). out: peat.directive.v1.RolloutSummary. */
+int32_t peat_directive_summarize(const uint8_t* in, size_t in_len, peat_buf* out);
+
+#ifdef __cplusplus
+} /* extern "C" */
+#endif
+
+#endif /* PEAT_H */
