@@ -14,6 +14,7 @@ require (
 	golang.org/x/mod v0.27.0 // indirect
 	golang.org/x/sync v0.16.0 // indirect
 	golang.org/x/tools v0.36.0 // indirect
+	pgregory.net/rapid v1.3.0 // indirect
 )
 
 tool (
