@@ -1,0 +1,122 @@
+# libpeat — build, test and benchmark everything from one place.
+#   make            library (build/lib/libpeat.so) + CLI (build/bin/peat)
+#   make demo       the main job: a cross-language mesh demo
+#   make test       every test in every language
+#   make bench      benchmark report (Go, C, C++, Python, Java)
+#   make fuzz       Go fuzzing (FUZZTIME=30s per target)
+#   make install PREFIX=/opt/peat
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := all
+
+GO        ?= go
+CC        ?= gcc
+PREFIX    ?= /usr/local
+ABI_MAJOR := 1
+SONAME    := libpeat.so.$(ABI_MAJOR)
+BUILD     := build
+LIB       := $(BUILD)/lib/libpeat.so
+LIB_REAL  := $(BUILD)/lib/$(SONAME)
+TESTLIB   := $(BUILD)/testhooks/libpeat.so
+VGLIB     := $(BUILD)/valgrind/libpeat.so
+CLI       := $(BUILD)/bin/peat
+GO_SRC    := $(shell find core capi cmd internal -name '*.go' -not -name '*_test.go' 2>/dev/null) go.mod go.sum capi/capi.h capi/peat.map include/peat.h
+LDFLAGS_DBG := -extldflags '-Wl,--version-script=$(CURDIR)/capi/peat.map -Wl,-soname,$(SONAME)'
+LDFLAGS   := -s -w $(LDFLAGS_DBG)
+CFLAGS_T  := -std=c99 -Wall -Wextra -Werror -pedantic -Iinclude
+# Under valgrind the library is built with Go's -tags valgrind (the runtime
+# annotates its heap) and async preemption off (its signal frames write below
+# the stack pointer, which memcheck reports).
+VALGRIND  := GODEBUG=asyncpreemptoff=1 LD_LIBRARY_PATH=$(BUILD)/valgrind valgrind --quiet --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=1 --suppressions=tests/c/go-runtime.supp
+
+.PHONY: all lib cli proto proto-check test test-go test-c test-abi bench fuzz install demo clean
+all: lib cli
+
+# ---- build ---------------------------------------------------------------
+lib: $(LIB)
+$(LIB): $(GO_SRC)
+	@mkdir -p $(BUILD)/lib $(BUILD)/gen
+	$(GO) build -buildmode=c-shared -trimpath -ldflags "$(LDFLAGS)" -o $(LIB_REAL) ./capi
+	mv $(BUILD)/lib/libpeat.so.h $(BUILD)/gen/libpeat_cgo.h
+	ln -sf $(SONAME) $(LIB)
+
+# The same library with test hooks (a panic on demand) for the C tests.
+$(TESTLIB): $(GO_SRC)
+	@mkdir -p $(dir $@)
+	$(GO) build -buildmode=c-shared -tags peat_testhooks -trimpath -ldflags "$(LDFLAGS)" -o $(dir $@)$(SONAME) ./capi
+	rm -f $(dir $@)*.h
+	ln -sf $(SONAME) $@
+
+$(VGLIB): $(GO_SRC)
+	@mkdir -p $(dir $@)
+	$(GO) build -buildmode=c-shared -tags valgrind -trimpath -ldflags "-w $(LDFLAGS_DBG)" -o $(dir $@)$(SONAME) ./capi
+	rm -f $(dir $@)*.h
+	ln -sf $(SONAME) $@
+
+cli: $(CLI)
+$(CLI): $(GO_SRC)
+	@mkdir -p $(dir $@)
+	$(GO) build -trimpath -o $@ ./cmd/peat
+
+proto:
+	tools/genproto.sh
+
+# Generated Go code is committed; fail if regenerating would change it.
+proto-check:
+	@tmp=$$(mktemp -d); tools/genproto.sh "$$tmp/pb"; \
+	if ! diff -r "$$tmp/pb" core/pb >/dev/null; then diff -r "$$tmp/pb" core/pb | head -20; rm -rf "$$tmp"; \
+	  echo "core/pb is stale: run make proto"; exit 1; fi; rm -rf "$$tmp"; echo "proto-check: core/pb is fresh"
+
+# ---- tests ---------------------------------------------------------------
+# Bindings add their own test targets to BINDING_TESTS from bindings/*/binding.mk.
+BINDING_TESTS :=
+BENCH_TARGETS :=
+-include $(sort $(wildcard bindings/*/binding.mk))
+-include $(sort $(wildcard tools/*.mk))
+
+test: proto-check test-go test-abi test-c $(EXTRA_TESTS) $(BINDING_TESTS)
+	@echo "make test: all suites passed"
+
+test-go:
+	$(GO) vet ./...
+	$(GO) test -count=1 ./...
+
+# The exported symbol table and the header drift check.
+test-abi: $(LIB)
+	@bad=$$(nm -D --defined-only $(LIB) | awk '{print $$3}' | grep -v '^peat_' || true); \
+	if [ -n "$$bad" ]; then echo "libpeat.so exports non-peat symbols:"; echo "$$bad"; exit 1; fi
+	@readelf -d $(LIB) | grep -q 'SONAME.*\[$(SONAME)\]' || { echo "missing SONAME $(SONAME)"; exit 1; }
+	$(CC) $(CFLAGS_T) -I$(BUILD)/gen -Icapi -fsyntax-only tests/c/header_drift.c
+	g++ -std=c++17 -Wall -Wextra -Werror -pedantic -Iinclude -fsyntax-only -x c++ tests/c/header_cxx.cc
+	@echo "test-abi: only peat_* exported, SONAME ok, header matches the library"
+
+C_TESTS := $(sort $(wildcard tests/c/test_*.c))
+C_BINS  := $(patsubst tests/c/%.c,$(BUILD)/ctest/%,$(C_TESTS))
+$(BUILD)/ctest/%: tests/c/%.c tests/c/ctest.h include/peat.h $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_T) -o $@ $< -L$(BUILD)/lib -lpeat -Wl,-rpath,'$$ORIGIN/../lib'
+
+test-c: $(C_BINS) $(TESTLIB) $(VGLIB)
+	@for t in $(C_BINS); do echo "== $$t (valgrind)"; $(VALGRIND) $$t; done
+	@echo "== panic recovery (test-hooks library)"
+	LD_LIBRARY_PATH=$(BUILD)/testhooks $(BUILD)/ctest/test_abi --panic
+
+# ---- benchmarks, fuzzing -------------------------------------------------
+bench: $(LIB) $(BENCH_TARGETS)
+	$(GO) run ./bench/report
+
+FUZZTIME ?= 30s
+fuzz:
+	@for spec in $$(grep -rl --include='*_test.go' '^func Fuzz' core | xargs -n1 dirname | sort -u); do \
+	  for f in $$(grep -h '^func Fuzz' $$spec/*_test.go | sed 's/func \(Fuzz[A-Za-z0-9_]*\).*/\1/'); do \
+	    echo "== $$spec $$f"; $(GO) test ./$$spec -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME); done; done
+
+# ---- install, demo, clean ------------------------------------------------
+install: all
+	tools/install.sh "$(PREFIX)"
+
+demo: all
+	tools/demo.sh
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,137 @@
+// Command capi is built with -buildmode=c-shared into libpeat.so. It holds the
+// cgo exports declared in include/peat.h and nothing else: each export
+// translates its C arguments, calls one function of package core inside
+// guard (which recovers panics), and translates the result into a
+// library-owned peat_buf. No protocol logic lives here.
+package main
+
+/*
+#cgo CFLAGS: -I${SRCDIR}/../include
+#include "capi.h"
+*/
+import "C"
+
+import (
+	"fmt"
+	"runtime/debug"
+	"unsafe"
+
+	"github.com/peat-protocol/libpeat/core/codec"
+	"github.com/peat-protocol/libpeat/core/status"
+)
+
+func main() {}
+
+const (
+	// maxInput refuses absurd lengths before a Go slice is made over them.
+	maxInput = 1 << 30
+	// maxBatch bounds the element count of the *_batch calls.
+	maxBatch = 1 << 24
+	// maxTypeName bounds the scan for a type name's terminating NUL.
+	maxTypeName = 512
+)
+
+// guard runs fn and writes its result or error into out. It is the only way
+// an export returns data, so no export can forget panic recovery.
+func guard(out *C.peat_buf, fn func() ([]byte, error)) (rc C.int32_t) {
+	if out == nil {
+		return C.int32_t(status.InvalidArgument)
+	}
+	out.data = nil
+	out.len = 0
+	defer func() {
+		if r := recover(); r != nil {
+			err := status.Errorf(status.Internal, "internal error (recovered panic): %v", r)
+			if debugPanics {
+				err.Message += "\n" + string(debug.Stack())
+			}
+			rc = writeError(out, err)
+		}
+	}()
+	b, err := fn()
+	if err != nil {
+		return writeError(out, err)
+	}
+	writeBytes(out, b)
+	return C.int32_t(status.OK)
+}
+
+// writeBytes copies b into C memory owned by the caller. data is never NULL
+// after a write, even for an empty result, so callers need no special case.
+func writeBytes(out *C.peat_buf, b []byte) {
+	n := len(b)
+	p := C.malloc(C.size_t(max(n, 1)))
+	if p == nil {
+		return
+	}
+	if n > 0 {
+		C.memcpy(p, unsafe.Pointer(&b[0]), C.size_t(n))
+	}
+	out.data = (*C.uint8_t)(p)
+	out.len = C.size_t(n)
+}
+
+// writeError serialises err as peat.api.v1.Error into out and returns its status.
+func writeError(out *C.peat_buf, err error) C.int32_t {
+	e := status.From(err)
+	b, merr := codec.Encode(status.Proto(e), codec.Binary)
+	if merr == nil {
+		writeBytes(out, b)
+	}
+	if e.Status == status.OK { // an error must never read as success
+		return C.int32_t(status.Internal)
+	}
+	return C.int32_t(e.Status)
+}
+
+// bytesIn borrows a C input buffer as a Go slice for the duration of the call.
+func bytesIn(p *C.peat_cu8, n C.size_t, what string) ([]byte, error) {
+	if n == 0 {
+		return nil, nil
+	}
+	if p == nil {
+		return nil, status.Errorf(status.InvalidArgument, "%s is NULL but its length is %d", what, uint64(n))
+	}
+	if uint64(n) > maxInput {
+		return nil, status.Errorf(status.TooLarge, "%s is %d bytes, over the %d-byte ABI limit", what, uint64(n), maxInput)
+	}
+	return unsafe.Slice((*byte)(unsafe.Pointer(p)), int(n)), nil
+}
+
+// batchIn borrows count C buffers.
+func batchIn(msgs *C.peat_cu8ptr, lens *C.peat_csize, count C.size_t) ([][]byte, error) {
+	if count == 0 {
+		return nil, nil
+	}
+	if msgs == nil || lens == nil {
+		return nil, status.Errorf(status.InvalidArgument, "msgs or lens is NULL with count %d", uint64(count))
+	}
+	if uint64(count) > maxBatch {
+		return nil, status.Errorf(status.TooLarge, "batch of %d messages is over the %d limit", uint64(count), maxBatch)
+	}
+	ptrs := unsafe.Slice((**C.uint8_t)(unsafe.Pointer(msgs)), int(count))
+	ls := unsafe.Slice((*C.size_t)(unsafe.Pointer(lens)), int(count))
+	out := make([][]byte, count)
+	for i := range out {
+		b, err := bytesIn((*C.peat_cu8)(ptrs[i]), ls[i], fmt.Sprintf("msgs[%d]", i))
+		if err != nil {
+			return nil, err
+		}
+		out[i] = b
+	}
+	return out, nil
+}
+
+// nameIn reads a NUL-terminated type name.
+func nameIn(p *C.peat_cchar, what string) (string, error) {
+	if p == nil {
+		return "", status.Errorf(status.InvalidArgument, "%s is NULL", what)
+	}
+	n := C.strnlen((*C.char)(unsafe.Pointer(p)), maxTypeName+1)
+	if n > maxTypeName {
+		return "", status.Errorf(status.UnknownType, "%s is longer than %d bytes", what, maxTypeName)
+	}
+	s := C.GoStringN((*C.char)(unsafe.Pointer(p)), C.int(n))
+	testHook(s)
+	return s, nil
+}

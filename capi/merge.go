@@ -1,0 +1,118 @@
+package main
+
+/*
+#include "capi.h"
+*/
+import "C"
+
+import (
+	"github.com/peat-protocol/libpeat/core"
+	"github.com/peat-protocol/libpeat/core/codec"
+)
+
+//export peat_merge
+func peat_merge(typeName *C.peat_cchar, from, to C.int32_t, a *C.peat_cu8, aLen C.size_t,
+	b *C.peat_cu8, bLen C.size_t, out *C.peat_buf) C.int32_t {
+	return guard(out, func() ([]byte, error) {
+		name, err := nameIn(typeName, "type_name")
+		if err != nil {
+			return nil, err
+		}
+		ab, err := bytesIn(a, aLen, "a")
+		if err != nil {
+			return nil, err
+		}
+		bb, err := bytesIn(b, bLen, "b")
+		if err != nil {
+			return nil, err
+		}
+		return core.Merge(name, codec.Format(from), codec.Format(to), ab, bb)
+	})
+}
+
+//export peat_merge_batch
+func peat_merge_batch(typeName *C.peat_cchar, from, to C.int32_t, msgs *C.peat_cu8ptr, lens *C.peat_csize,
+	count C.size_t, out *C.peat_buf) C.int32_t {
+	return guard(out, func() ([]byte, error) {
+		name, err := nameIn(typeName, "type_name")
+		if err != nil {
+			return nil, err
+		}
+		batch, err := batchIn(msgs, lens, count)
+		if err != nil {
+			return nil, err
+		}
+		return core.MergeBatch(name, codec.Format(from), codec.Format(to), batch)
+	})
+}
+
+//export peat_doc_new
+func peat_doc_new(docType *C.peat_cchar, init *C.peat_cu8, initLen C.size_t, out *C.peat_buf) C.int32_t {
+	return guard(out, func() ([]byte, error) {
+		name, err := nameIn(docType, "doc_type")
+		if err != nil {
+			return nil, err
+		}
+		b, err := bytesIn(init, initLen, "init")
+		if err != nil {
+			return nil, err
+		}
+		return core.DocNew(name, b)
+	})
+}
+
+//export peat_doc_apply
+func peat_doc_apply(docType *C.peat_cchar, doc *C.peat_cu8, docLen C.size_t, op *C.peat_cu8, opLen C.size_t,
+	out *C.peat_buf) C.int32_t {
+	return guard(out, func() ([]byte, error) {
+		name, err := nameIn(docType, "doc_type")
+		if err != nil {
+			return nil, err
+		}
+		d, err := bytesIn(doc, docLen, "doc")
+		if err != nil {
+			return nil, err
+		}
+		o, err := bytesIn(op, opLen, "op")
+		if err != nil {
+			return nil, err
+		}
+		return core.DocApply(name, d, o)
+	})
+}
+
+//export peat_doc_merge
+func peat_doc_merge(docType *C.peat_cchar, a *C.peat_cu8, aLen C.size_t, b *C.peat_cu8, bLen C.size_t,
+	out *C.peat_buf) C.int32_t {
+	return guard(out, func() ([]byte, error) {
+		name, err := nameIn(docType, "doc_type")
+		if err != nil {
+			return nil, err
+		}
+		ab, err := bytesIn(a, aLen, "a")
+		if err != nil {
+			return nil, err
+		}
+		bb, err := bytesIn(b, bLen, "b")
+		if err != nil {
+			return nil, err
+		}
+		return core.DocMerge(name, ab, bb)
+	})
+}
+
+//export peat_doc_materialize
+func peat_doc_materialize(docType *C.peat_cchar, to C.int32_t, doc *C.peat_cu8, docLen C.size_t,
+	out *C.peat_buf) C.int32_t {
+	return guard(out, func() ([]byte, error) {
+		name, err := nameIn(docType, "doc_type")
+		if err != nil {
+			return nil, err
+		}
+		d, err := bytesIn(doc, docLen, "doc")
+		if err != nil {
+			return nil, err
+		}
+		return core.DocMaterialize(name, codec.Format(to), d)
+	})
+}
