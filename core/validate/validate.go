@@ -1,0 +1,368 @@
+// Package validate checks decoded Peat messages against the rules of ICD
+// §3.3, §6 and §9 and returns every violation with a stable code and a field
+// path (docs/VALIDATION.md). Generic rules walk the descriptor of any message
+// (numbers, enums, strings, timestamps, item counts, embedded sizes);
+// type-specific rules are registered per message type with RegisterRules,
+// and field policies with RegisterField. Validation never modifies its input.
+package validate
+
+import (
+	"math"
+	"sort"
+	"strconv"
+	"time"
+
+	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/reflect/protoreflect"
+
+	commonv1 "github.com/peat-protocol/libpeat/core/pb/cap/common/v1"
+	validationv1 "github.com/peat-protocol/libpeat/core/pb/peat/validation/v1"
+	"github.com/peat-protocol/libpeat/core/status"
+)
+
+// DefaultFutureSkew is how far in the future a timestamp may lie by default.
+const DefaultFutureSkew = 300 * time.Second
+
+// maxDepth stops the walk of pathologically deep messages built in Go
+// (decoded input is already limited to codec.RecursionLimit).
+const maxDepth = 100
+
+// Validator validates messages. The zero value is not usable; use New.
+type Validator struct {
+	clock Clock
+}
+
+// New returns a validator that asks clock for "now" when the options do not
+// give it. A nil clock selects the wall clock.
+func New(clock Clock) *Validator {
+	if clock == nil {
+		clock = SystemClock{}
+	}
+	return &Validator{clock: clock}
+}
+
+// CheckOptions returns an InvalidArgument error if opts cannot be used.
+func CheckOptions(opts *validationv1.ValidateOptions) error {
+	if opts == nil || opts.Now == nil {
+		return nil
+	}
+	if opts.Now.Nanos > 999_999_999 {
+		return status.Errorf(status.InvalidArgument, "options.now.nanos %d is out of [0, 999999999]", opts.Now.Nanos).AtPath("now.nanos")
+	}
+	if opts.Now.Seconds > math.MaxInt64/2 {
+		return status.Errorf(status.InvalidArgument, "options.now.seconds %d is out of range", opts.Now.Seconds).AtPath("now.seconds")
+	}
+	if opts.MaxFutureSkewSeconds != nil && *opts.MaxFutureSkewSeconds > math.MaxInt64/uint64(time.Second) {
+		return status.Errorf(status.InvalidArgument, "options.max_future_skew_seconds is out of range").AtPath("max_future_skew_seconds")
+	}
+	return nil
+}
+
+// NewReporter starts a report for one validation with the given options
+// (which must have passed CheckOptions; nil selects the defaults).
+func (v *Validator) NewReporter(opts *validationv1.ValidateOptions) *Reporter {
+	r := &Reporter{skew: DefaultFutureSkew}
+	if opts != nil {
+		if opts.Now != nil {
+			r.now = time.Unix(int64(opts.Now.Seconds), int64(opts.Now.Nanos)).UTC()
+		}
+		if opts.MaxFutureSkewSeconds != nil {
+			r.skew = time.Duration(*opts.MaxFutureSkewSeconds) * time.Second
+		}
+		r.allowEnums = opts.AllowUnknownEnumValues
+	}
+	if opts == nil || opts.Now == nil {
+		r.now = v.clock.Now()
+	}
+	return r
+}
+
+// Validate checks msg and returns the report (never nil). opts must have
+// passed CheckOptions; nil selects the defaults.
+func (v *Validator) Validate(msg proto.Message, opts *validationv1.ValidateOptions) *validationv1.ValidationReport {
+	r := v.NewReporter(opts)
+	r.Check(msg)
+	return r.Report(msg.ProtoReflect().Descriptor().FullName())
+}
+
+// Check runs every rule on msg, adding to the report.
+func (r *Reporter) Check(msg proto.Message) {
+	m := msg.ProtoReflect()
+	if m.Descriptor().FullName() == timestampName {
+		r.timestamp(m, false)
+	}
+	r.message(m, 0)
+}
+
+// Report returns the sorted report of everything added so far.
+func (r *Reporter) Report(typeName protoreflect.FullName) *validationv1.ValidationReport {
+	return &validationv1.ValidationReport{
+		Valid:      len(r.out) == 0,
+		Type:       string(typeName),
+		Violations: Sort(r.out),
+		Decoded:    true,
+	}
+}
+
+// Sort orders violations by path, then code, then message (byte-wise) and
+// drops exact duplicates.
+func Sort(vs []*validationv1.Violation) []*validationv1.Violation {
+	sort.SliceStable(vs, func(i, j int) bool {
+		a, b := vs[i], vs[j]
+		if a.Path != b.Path {
+			return a.Path < b.Path
+		}
+		if a.Code != b.Code {
+			return a.Code < b.Code
+		}
+		return a.Message < b.Message
+	})
+	out := vs[:0]
+	for i, x := range vs {
+		if i > 0 && proto.Equal(x, vs[i-1]) {
+			continue
+		}
+		out = append(out, x)
+	}
+	return out
+}
+
+func (r *Reporter) message(m protoreflect.Message, depth int) {
+	if depth > maxDepth {
+		return
+	}
+	p := planFor(m.Descriptor())
+	for i := range p.fields {
+		f := &p.fields[i]
+		fd := f.fd
+		switch {
+		case fd.IsList():
+			r.list(f, m.Get(fd).List(), depth)
+		case fd.IsMap():
+			r.mapField(f, m.Get(fd).Map(), depth)
+		case fd.Message() != nil:
+			if !m.Has(fd) {
+				if f.required {
+					r.Add(RequiredField, f.name, "%s is required", f.name)
+				}
+				continue
+			}
+			r.push(segment{field: f.name, index: -1})
+			r.sub(f, m.Get(fd).Message(), depth)
+			r.pop()
+		default:
+			if fd.HasPresence() && !m.Has(fd) {
+				if f.required {
+					r.Add(RequiredField, f.name, "%s is required", f.name)
+				}
+				continue
+			}
+			v := m.Get(fd)
+			if fd.Kind() == protoreflect.StringKind && v.String() == "" &&
+				(f.required || (fd.HasPresence() && f.kind == KindID)) {
+				r.Add(RequiredField, f.name, "%s must not be empty", f.name)
+				continue
+			}
+			r.scalar(f, fd, v, f.name)
+		}
+	}
+	for _, rule := range p.rules {
+		rule(m.Interface(), r)
+	}
+}
+
+// sub checks an embedded message; the caller has pushed its segment.
+func (r *Reporter) sub(f *fieldPlan, m protoreflect.Message, depth int) {
+	if f.sizeLimit > 0 {
+		if n := proto.Size(m.Interface()); n > f.sizeLimit {
+			r.Add(MessageTooLarge, "", "embedded %s is %d bytes, over the %d-byte limit",
+				m.Descriptor().FullName(), n, f.sizeLimit)
+		}
+	}
+	if f.timestamp {
+		r.timestamp(m, f.policy.AllowFuture)
+	}
+	r.message(m, depth+1)
+}
+
+func (r *Reporter) list(f *fieldPlan, l protoreflect.List, depth int) {
+	n := l.Len()
+	if n == 0 {
+		if f.required {
+			r.Add(RequiredField, f.name, "%s must not be empty", f.name)
+		}
+		return
+	}
+	if n > f.maxItems {
+		r.Add(TooManyItems, f.name, "%d items, over the limit of %d", n, f.maxItems)
+	}
+	fd := f.fd
+	if fd.Message() != nil {
+		for i := 0; i < n; i++ {
+			r.push(segment{field: f.name, index: i})
+			r.sub(f, l.Get(i).Message(), depth)
+			r.pop()
+		}
+	} else {
+		for i := 0; i < n; i++ {
+			v := l.Get(i)
+			if fd.Kind() == protoreflect.StringKind && v.String() == "" && f.kind == KindID {
+				r.Add(RequiredField, Index(f.name, i), "%s must not hold an empty id", f.name)
+				continue
+			}
+			r.scalarAt(f, fd, v, segment{field: f.name, index: i})
+		}
+	}
+	if f.policy.UniqueBy != "" {
+		r.unique(f, l)
+	}
+}
+
+// scalarAt checks one element whose path is only rendered on a violation.
+func (r *Reporter) scalarAt(f *fieldPlan, fd protoreflect.FieldDescriptor, v protoreflect.Value, s segment) {
+	r.push(s)
+	r.scalar(f, fd, v, "")
+	r.pop()
+}
+
+func (r *Reporter) unique(f *fieldPlan, l protoreflect.List) {
+	var key protoreflect.FieldDescriptor
+	if f.policy.UniqueBy != "." {
+		key = f.fd.Message().Fields().ByName(protoreflect.Name(f.policy.UniqueBy))
+		if key == nil {
+			return
+		}
+	}
+	seen := make(map[string]int, l.Len())
+	for i := 0; i < l.Len(); i++ {
+		var id, at string
+		if key == nil {
+			id, at = l.Get(i).String(), Index(f.name, i)
+		} else {
+			id, at = l.Get(i).Message().Get(key).String(), Index(f.name, i)+"."+string(key.Name())
+		}
+		if id == "" {
+			continue
+		}
+		if j, dup := seen[id]; dup {
+			r.Add(DuplicateID, at, "id %q already appears at %s", clip(id), Index(f.name, j))
+			continue
+		}
+		seen[id] = i
+	}
+}
+
+func (r *Reporter) mapField(f *fieldPlan, mp protoreflect.Map, depth int) {
+	n := mp.Len()
+	if n == 0 {
+		if f.required {
+			r.Add(RequiredField, f.name, "%s must not be empty", f.name)
+		}
+		return
+	}
+	if n > f.maxItems {
+		r.Add(TooManyItems, f.name, "%d entries, over the limit of %d", n, f.maxItems)
+	}
+	kfd, vfd := f.fd.MapKey(), f.fd.MapValue()
+	mp.Range(func(k protoreflect.MapKey, v protoreflect.Value) bool {
+		s := segment{field: f.name, index: -1}
+		if kfd.Kind() == protoreflect.StringKind {
+			ks := k.String()
+			s.key = quote(ks)
+			r.push(s)
+			if ks == "" {
+				r.Add(RequiredField, "", "%s has an empty key", f.name)
+			} else {
+				checkString(r, "", f.keyKind, ks)
+			}
+		} else {
+			s.key = k.Value().String()
+			r.push(s)
+		}
+		if vfd.Message() != nil {
+			r.sub(f, v.Message(), depth)
+		} else {
+			r.scalar(f, vfd, v, "")
+		}
+		r.pop()
+		return true
+	})
+}
+
+// scalar checks one non-message value at rel (relative to the current position).
+func (r *Reporter) scalar(f *fieldPlan, fd protoreflect.FieldDescriptor, v protoreflect.Value, rel string) {
+	switch fd.Kind() {
+	case protoreflect.FloatKind, protoreflect.DoubleKind:
+		x := v.Float()
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			r.Add(InvalidNumber, rel, "%v is not a finite number", x)
+			return
+		}
+		r.inRange(f, x, rel)
+	case protoreflect.EnumKind:
+		n := v.Enum()
+		ed := fd.Enum()
+		if ed.Values().ByNumber(n) == nil {
+			if !r.allowEnums {
+				r.Add(InvalidEnum, rel, "%d is not a value of %s", n, ed.FullName())
+			}
+			return
+		}
+		if n == 0 && !f.policy.AllowUnspecified && unspecified(ed) {
+			r.Add(InvalidEnum, rel, "%s is UNSPECIFIED; a value is required", ed.Name())
+		}
+	case protoreflect.StringKind:
+		checkString(r, rel, f.kind, v.String())
+	case protoreflect.Int32Kind, protoreflect.Sint32Kind, protoreflect.Sfixed32Kind,
+		protoreflect.Int64Kind, protoreflect.Sint64Kind, protoreflect.Sfixed64Kind:
+		r.inRange(f, float64(v.Int()), rel)
+	case protoreflect.Uint32Kind, protoreflect.Fixed32Kind, protoreflect.Uint64Kind, protoreflect.Fixed64Kind:
+		r.inRange(f, float64(v.Uint()), rel)
+	}
+}
+
+func (r *Reporter) inRange(f *fieldPlan, x float64, rel string) {
+	rg := f.policy.Range
+	if rg == nil || (x >= rg.Min && x <= rg.Max) {
+		return
+	}
+	switch {
+	case math.IsInf(rg.Max, 1):
+		r.Add(rg.Code, rel, "%v is below the minimum %v", x, rg.Min)
+	case math.IsInf(rg.Min, -1):
+		r.Add(rg.Code, rel, "%v is above the maximum %v", x, rg.Max)
+	default:
+		r.Add(rg.Code, rel, "%v is outside [%v, %v]", x, rg.Min, rg.Max)
+	}
+}
+
+// timestamp applies the cap.common.v1.Timestamp rules to the message at the
+// current position.
+func (r *Reporter) timestamp(m protoreflect.Message, allowFuture bool) {
+	ts, ok := m.Interface().(*commonv1.Timestamp)
+	if !ok {
+		return
+	}
+	if ts.Nanos > 999_999_999 {
+		r.Add(InvalidTime, "nanos", "nanos %d is outside [0, 999999999]", ts.Nanos)
+	}
+	if allowFuture {
+		return
+	}
+	limit := r.now.Add(r.skew)
+	ls, ln := uint64(max(limit.Unix(), 0)), uint32(limit.Nanosecond())
+	if ts.Seconds > ls || (ts.Seconds == ls && min(ts.Nanos, 999_999_999) > ln) {
+		r.Add(InvalidTime, "seconds", "%d s is more than %v after now (%s)", ts.Seconds, r.skew, r.now.UTC().Format(time.RFC3339))
+	}
+}
+
+// quote renders a string map key for a path.
+func quote(s string) string { return strconv.Quote(s) }
+
+// clip keeps messages short when ids are huge.
+func clip(s string) string {
+	if len(s) > 64 {
+		return s[:64] + "..."
+	}
+	return s
+}
