@@ -102,8 +102,26 @@ test-c: $(C_BINS) $(TESTLIB) $(VGLIB)
 	LD_LIBRARY_PATH=$(BUILD)/testhooks $(BUILD)/ctest/test_abi --panic
 
 # ---- benchmarks, fuzzing -------------------------------------------------
-bench: $(LIB) $(BENCH_TARGETS)
-	$(GO) run ./bench/report
+# Inputs shared by every language's benchmark, then Go-direct and C, then the
+# bindings' own benchmarks (BENCH_TARGETS), then one table.
+BENCH_DIR := $(BUILD)/bench
+.PHONY: bench-inputs bench-go bench-c
+bench-inputs: $(LIB)
+	@mkdir -p $(BENCH_DIR)/inputs
+	$(GO) run ./bench/inputs $(BENCH_DIR)/inputs
+
+bench-go: bench-inputs
+	$(GO) run ./bench/gobench $(BENCH_DIR)/inputs $(BENCH_DIR)/go.json
+
+$(BUILD)/bench/bench_c: bench/c/bench.c include/peat.h $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) -O2 -std=c99 -Wall -Wextra -Werror -Iinclude -o $@ $< -L$(BUILD)/lib -lpeat -Wl,-rpath,'$$ORIGIN/../lib'
+
+bench-c: bench-inputs $(BUILD)/bench/bench_c
+	$(BUILD)/bench/bench_c $(BENCH_DIR)/inputs $(BENCH_DIR)/c.json
+
+bench: bench-go bench-c $(BENCH_TARGETS)
+	@$(GO) run ./bench/report $(BENCH_DIR) | tee $(BENCH_DIR)/report.txt
 
 FUZZTIME ?= 30s
 fuzz:
