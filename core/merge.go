@@ -1,36 +1,182 @@
 package core
 
 import (
+	"fmt"
+
+	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/reflect/protoreflect"
+
 	"github.com/peat-protocol/libpeat/core/codec"
+	"github.com/peat-protocol/libpeat/core/crdt"
+	"github.com/peat-protocol/libpeat/core/merge"
+	nodev1 "github.com/peat-protocol/libpeat/core/pb/cap/node/v1"
+	crdtv1 "github.com/peat-protocol/libpeat/core/pb/peat/crdt/v1"
+	"github.com/peat-protocol/libpeat/core/registry"
 	"github.com/peat-protocol/libpeat/core/status"
 )
 
-// Merge merges two plain messages of one type; the result is in format to.
-func Merge(typeName string, from, to codec.Format, a, b []byte) ([]byte, error) {
-	return nil, status.Errorf(status.Unsupported, "merge is not implemented yet")
+func init() {
+	RegisterMerger("cap.node.v1.NodeState", typed(func(a, b *nodev1.NodeState) (*nodev1.NodeState, error) {
+		return merge.NodeState(a, b), nil
+	}))
+	RegisterMerger("cap.node.v1.NodeConfig", typed(merge.NodeConfig))
+	RegisterMerger("cap.node.v1.Node", typed(merge.Node))
+	RegisterMerger("cap.cell.v1.CellState", typed(merge.CellState))
+	RegisterMerger("cap.cell.v1.Cell", typed(merge.Cell))
+	RegisterMerger("cap.zone.v1.ZoneState", typed(merge.ZoneState))
+	RegisterMerger("cap.zone.v1.Zone", typed(merge.Zone))
 }
 
-// MergeBatch folds msgs (at least one) with Merge.
+// typed adapts a merge function of one message type to a Merger.
+func typed[M proto.Message](f func(a, b M) (M, error)) Merger {
+	return func(a, b proto.Message) (proto.Message, error) {
+		ma, ok1 := a.(M)
+		mb, ok2 := b.(M)
+		if !ok1 || !ok2 {
+			return nil, status.Errorf(status.Internal, "merger called with %T and %T", a, b)
+		}
+		return f(ma, mb)
+	}
+}
+
+// Merge merges two plain messages of one type; the result is in format to.
+func Merge(typeName string, from, to codec.Format, a, b []byte) ([]byte, error) {
+	return MergeBatch(typeName, from, to, [][]byte{a, b})
+}
+
+// MergeBatch folds msgs (at least one) with the type's merger, left to right;
+// since mergers are associative and commutative, order does not matter.
 func MergeBatch(typeName string, from, to codec.Format, msgs [][]byte) ([]byte, error) {
-	return nil, status.Errorf(status.Unsupported, "merge is not implemented yet")
+	mt, m, err := mergerFor(typeName)
+	if err != nil {
+		return nil, err
+	}
+	if err := codec.Check(from); err != nil {
+		return nil, err
+	}
+	if err := codec.Check(to); err != nil {
+		return nil, err
+	}
+	if len(msgs) == 0 {
+		return nil, status.Errorf(status.InvalidArgument, "merge needs at least one message")
+	}
+	var acc proto.Message
+	for i, in := range msgs {
+		msg := mt.New().Interface()
+		if err := codec.DecodeInto(msg, from, in); err != nil {
+			return nil, inputError(err, i)
+		}
+		if acc == nil {
+			// Merging a message with itself normalises it (sorted sets).
+			acc = msg
+		}
+		if acc, err = m(acc, msg); err != nil {
+			return nil, inputError(err, i)
+		}
+	}
+	return codec.Encode(acc, to)
+}
+
+// mergerFor finds the message type and merger of a type name.
+func mergerFor(typeName string) (protoreflect.MessageType, Merger, error) {
+	mt, err := registry.Lookup(typeName)
+	if err != nil {
+		return nil, nil, err
+	}
+	m, ok := lookupMerger(mt.Descriptor().FullName())
+	if !ok {
+		return nil, nil, status.Errorf(status.Unsupported, "%s has no merge (see peat.h for the mergeable types)", typeName).WithCode("NOT_MERGEABLE")
+	}
+	return mt, m, nil
+}
+
+// inputError names the offending input in an error's message.
+func inputError(err error, i int) error {
+	e := status.From(err)
+	c := *e
+	c.Message = fmt.Sprintf("input %d: %s", i, e.Message)
+	return &c
 }
 
 // DocNew creates a replicated document from an optional serialized peat.crdt.v1.DocInit.
 func DocNew(docType string, init []byte) ([]byte, error) {
-	return nil, status.Errorf(status.Unsupported, "documents are not implemented yet")
+	k, err := crdt.Lookup(docType)
+	if err != nil {
+		return nil, err
+	}
+	in := &crdtv1.DocInit{}
+	if err := codec.DecodeInto(in, codec.Binary, init); err != nil {
+		return nil, err
+	}
+	doc, err := k.New(in)
+	if err != nil {
+		return nil, err
+	}
+	return codec.Encode(doc, codec.Binary)
 }
 
 // DocApply applies a serialized peat.crdt.v1.Operation; returns a serialized peat.crdt.v1.ApplyResult.
 func DocApply(docType string, doc, op []byte) ([]byte, error) {
-	return nil, status.Errorf(status.Unsupported, "documents are not implemented yet")
+	k, d, err := decodeDoc(docType, doc, 0)
+	if err != nil {
+		return nil, err
+	}
+	o := &crdtv1.Operation{}
+	if err := codec.DecodeInto(o, codec.Binary, op); err != nil {
+		return nil, err
+	}
+	next, delta, err := k.Apply(d, o)
+	if err != nil {
+		return nil, err
+	}
+	res := &crdtv1.ApplyResult{}
+	if res.Doc, err = codec.Encode(next, codec.Binary); err != nil {
+		return nil, err
+	}
+	if res.Delta, err = codec.Encode(delta, codec.Binary); err != nil {
+		return nil, err
+	}
+	return codec.Encode(res, codec.Binary)
 }
 
 // DocMerge merges document or delta b into a; returns the merged document.
 func DocMerge(docType string, a, b []byte) ([]byte, error) {
-	return nil, status.Errorf(status.Unsupported, "documents are not implemented yet")
+	k, da, err := decodeDoc(docType, a, 0)
+	if err != nil {
+		return nil, err
+	}
+	_, db, err := decodeDoc(docType, b, 1)
+	if err != nil {
+		return nil, err
+	}
+	out, err := k.Join(da, db)
+	if err != nil {
+		return nil, err
+	}
+	return codec.Encode(out, codec.Binary)
 }
 
 // DocMaterialize returns the plain ICD message of a document in format to.
 func DocMaterialize(docType string, to codec.Format, doc []byte) ([]byte, error) {
-	return nil, status.Errorf(status.Unsupported, "documents are not implemented yet")
+	if err := codec.Check(to); err != nil {
+		return nil, err
+	}
+	k, d, err := decodeDoc(docType, doc, 0)
+	if err != nil {
+		return nil, err
+	}
+	return codec.Encode(k.Materialize(d), to)
+}
+
+// decodeDoc decodes input i (binary) as a document of docType.
+func decodeDoc(docType string, in []byte, i int) (*crdt.Kind, proto.Message, error) {
+	k, err := crdt.Lookup(docType)
+	if err != nil {
+		return nil, nil, err
+	}
+	d := k.Empty()
+	if err := codec.DecodeInto(d, codec.Binary, in); err != nil {
+		return nil, nil, inputError(err, i)
+	}
+	return k, d, nil
 }

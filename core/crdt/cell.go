@@ -1,0 +1,213 @@
+package crdt
+
+import (
+	"sort"
+
+	"google.golang.org/protobuf/proto"
+
+	"github.com/peat-protocol/libpeat/core/merge"
+	cellv1 "github.com/peat-protocol/libpeat/core/pb/cap/cell/v1"
+	crdtv1 "github.com/peat-protocol/libpeat/core/pb/peat/crdt/v1"
+	"github.com/peat-protocol/libpeat/core/status"
+)
+
+func init() {
+	register(&Kind{
+		Name:  (&crdtv1.CellDoc{}).ProtoReflect().Descriptor().FullName(),
+		Empty: func() proto.Message { return &crdtv1.CellDoc{} },
+		New:   func(init *crdtv1.DocInit) (proto.Message, error) { return NewCell(init) },
+		Join: func(a, b proto.Message) (proto.Message, error) {
+			return JoinCell(a.(*crdtv1.CellDoc), b.(*crdtv1.CellDoc))
+		},
+		Apply: func(doc proto.Message, op *crdtv1.Operation) (proto.Message, proto.Message, error) {
+			return ApplyCell(doc.(*crdtv1.CellDoc), op)
+		},
+		Materialize: func(doc proto.Message) proto.Message { return MaterializeCell(doc.(*crdtv1.CellDoc)) },
+	})
+}
+
+// NewCell creates a cell document, optionally from DocInit.cell_state.
+func NewCell(init *crdtv1.DocInit) (*crdtv1.CellDoc, error) {
+	switch init.GetInitial().(type) {
+	case nil, *crdtv1.DocInit_CellState:
+	default:
+		return nil, wrongInit("CellDoc", init)
+	}
+	st := init.GetCellState()
+	stamp, t, err := initStamp(init, st.GetTimestamp())
+	if err != nil {
+		return nil, err
+	}
+	id, err := initID("CellState", init.GetId(), st.GetConfig().GetId())
+	if err != nil {
+		return nil, err
+	}
+	doc := &crdtv1.CellDoc{Id: id}
+	if st == nil {
+		return doc, nil
+	}
+	doc.UpdatedAt = t
+	if st.Config != nil {
+		v := proto.Clone(st.Config).(*cellv1.CellConfig)
+		v.Id = ""
+		doc.Config = &crdtv1.CellConfigRegister{Stamp: stamp, Value: v}
+	}
+	doc.Leader = &crdtv1.TextRegister{Stamp: stamp, Value: st.LeaderId}
+	doc.Platoon = &crdtv1.TextRegister{Stamp: stamp, Value: st.PlatoonId}
+	doc.Members = initialSet(st.Members, init.GetReplica(), t)
+	doc.Capabilities = initialCapabilities(st.Capabilities, stamp)
+	return JoinCell(doc, &crdtv1.CellDoc{Id: id})
+}
+
+// JoinCell merges two cell documents (or deltas) of one cell.
+func JoinCell(a, b *crdtv1.CellDoc) (*crdtv1.CellDoc, error) {
+	if err := sameEntity("cell", a.GetId(), b.GetId()); err != nil {
+		return nil, err
+	}
+	out := &crdtv1.CellDoc{
+		Id:           a.GetId(),
+		UpdatedAt:    copyTime(merge.MaxTimestamp(a.GetUpdatedAt(), b.GetUpdatedAt())),
+		Config:       joinStamped(a.GetConfig(), b.GetConfig()),
+		Leader:       joinStamped(a.GetLeader(), b.GetLeader()),
+		Members:      joinSets(a.GetMembers(), b.GetMembers()),
+		Capabilities: joinCapabilities(a.GetCapabilities(), b.GetCapabilities()),
+		Platoon:      joinStamped(a.GetPlatoon(), b.GetPlatoon()),
+	}
+	joinUnknown(out, a, b)
+	return out, nil
+}
+
+// ApplyCell performs one local operation on a cell document.
+func ApplyCell(doc *crdtv1.CellDoc, op *crdtv1.Operation) (next, delta *crdtv1.CellDoc, err error) {
+	if err := checkOp(op); err != nil {
+		return nil, nil, err
+	}
+	if doc, err = JoinCell(doc, &crdtv1.CellDoc{Id: doc.GetId()}); err != nil {
+		return nil, nil, err
+	}
+	r, t := op.GetReplica(), op.GetTimestamp()
+	d := &crdtv1.CellDoc{Id: doc.GetId(), UpdatedAt: copyTime(t)}
+	members := visible(doc.GetMembers())
+	switch m := op.GetMutation().(type) {
+	case *crdtv1.Operation_SetCellConfig:
+		c := m.SetCellConfig.GetConfig()
+		if c.GetId() != "" && c.GetId() != doc.GetId() {
+			return nil, nil, sameEntity("cell", doc.GetId(), c.GetId())
+		}
+		v := &cellv1.CellConfig{}
+		if c != nil {
+			v = proto.Clone(c).(*cellv1.CellConfig)
+			v.Id = ""
+		}
+		d.Config = &crdtv1.CellConfigRegister{Stamp: nextStamp(doc.GetConfig().GetStamp(), t, r), Value: v}
+	case *crdtv1.Operation_AddMember:
+		id := m.AddMember.GetNodeId()
+		if err := needID(id, "add_member.node_id"); err != nil {
+			return nil, nil, err
+		}
+		if max := doc.GetConfig().GetValue().GetMaxSize(); findElement(members, id) == nil && max > 0 && len(members) >= int(max) {
+			return nil, nil, status.Errorf(status.Invalid, "cell %q is full (%d of %d members)", clip(doc.GetId()), len(members), max).WithCode("CELL_FULL").AtPath("add_member.node_id")
+		}
+		d.Members = addDelta(doc.GetMembers(), id, r, t)
+	case *crdtv1.Operation_RemoveMember:
+		id := m.RemoveMember.GetNodeId()
+		if err := needID(id, "remove_member.node_id"); err != nil {
+			return nil, nil, err
+		}
+		d.Members = removeDelta(doc.GetMembers(), id)
+		if l := doc.GetLeader(); l != nil && l.Value != nil && l.GetValue() == id {
+			d.Leader = &crdtv1.TextRegister{Stamp: nextStamp(l.GetStamp(), t, r)}
+		}
+	case *crdtv1.Operation_SetLeader:
+		id := m.SetLeader.GetNodeId()
+		if err := needID(id, "set_leader.node_id"); err != nil {
+			return nil, nil, err
+		}
+		if findElement(members, id) == nil {
+			return nil, nil, status.Errorf(status.Invalid, "leader %q is not a member of cell %q", clip(id), clip(doc.GetId())).WithCode("INVALID_LEADER").AtPath("set_leader.node_id")
+		}
+		d.Members = addDelta(doc.GetMembers(), id, r, t)
+		d.Leader = &crdtv1.TextRegister{Stamp: nextStamp(doc.GetLeader().GetStamp(), t, r), Value: proto.String(id)}
+	case *crdtv1.Operation_ClearLeader:
+		d.Leader = &crdtv1.TextRegister{Stamp: nextStamp(doc.GetLeader().GetStamp(), t, r)}
+	case *crdtv1.Operation_SetPlatoon:
+		d.Platoon = &crdtv1.TextRegister{Stamp: nextStamp(doc.GetPlatoon().GetStamp(), t, r), Value: proto.String(m.SetPlatoon.GetPlatoonId())}
+	case *crdtv1.Operation_ClearPlatoon:
+		d.Platoon = &crdtv1.TextRegister{Stamp: nextStamp(doc.GetPlatoon().GetStamp(), t, r)}
+	case *crdtv1.Operation_AddCapability:
+		c := m.AddCapability.GetCapability()
+		if err := needID(c.GetId(), "add_capability.capability.id"); err != nil {
+			return nil, nil, err
+		}
+		d.Capabilities = []*crdtv1.CapabilityEntry{addCapability(doc.GetCapabilities(), c, t, r)}
+	default:
+		return nil, nil, notFor("cell", op)
+	}
+	next, err = JoinCell(doc, d)
+	return next, d, err
+}
+
+// MaterializeCell returns the cell's CellState. Invariants a concurrent merge
+// can break are restored deterministically: with more members than
+// config.max_size (> 0) the leader and then the earliest joiners (by join
+// time, then id) are kept; a leader that is not a (kept) member is omitted.
+func MaterializeCell(doc *crdtv1.CellDoc) *cellv1.CellState {
+	doc, _ = JoinCell(doc, &crdtv1.CellDoc{Id: doc.GetId()})
+	s := &cellv1.CellState{Timestamp: copyTime(doc.GetUpdatedAt())}
+	if doc.GetConfig() != nil || doc.GetId() != "" {
+		s.Config = &cellv1.CellConfig{}
+		if v := doc.GetConfig().GetValue(); v != nil {
+			s.Config = proto.Clone(v).(*cellv1.CellConfig)
+		}
+		s.Config.Id = doc.GetId()
+	}
+	var leader *string
+	if l := doc.GetLeader(); l != nil && l.Value != nil {
+		leader = l.Value
+	}
+	s.Members = capped(visible(doc.GetMembers()), s.Config.GetMaxSize(), leader)
+	if leader != nil && contains(s.Members, *leader) {
+		s.LeaderId = proto.String(*leader)
+	}
+	if p := doc.GetPlatoon(); p != nil && p.Value != nil {
+		s.PlatoonId = proto.String(p.GetValue())
+	}
+	s.Capabilities = materializeCapabilities(doc.GetCapabilities())
+	return s
+}
+
+// capped returns the ids of a normalised element list (sorted), keeping at
+// most limit (0: no limit): first the favoured id, then by (join time, id).
+func capped(elems []*crdtv1.Element, limit uint32, favoured *string) []string {
+	keep := elems
+	if limit > 0 && len(elems) > int(limit) {
+		keep = append([]*crdtv1.Element(nil), elems...)
+		sort.SliceStable(keep, func(i, j int) bool {
+			a, b := keep[i], keep[j]
+			if favoured != nil && (a.GetId() == *favoured) != (b.GetId() == *favoured) {
+				return a.GetId() == *favoured
+			}
+			as, an := joinTime(a)
+			bs, bn := joinTime(b)
+			if c := merge.CompareTimes(as, an, bs, bn); c != 0 {
+				return c < 0
+			}
+			return a.GetId() < b.GetId()
+		})
+		keep = keep[:limit]
+		sort.Slice(keep, func(i, j int) bool { return keep[i].GetId() < keep[j].GetId() })
+	}
+	if len(keep) == 0 {
+		return nil
+	}
+	ids := make([]string, len(keep))
+	for i, e := range keep {
+		ids[i] = e.GetId()
+	}
+	return ids
+}
+
+func contains(sorted []string, id string) bool {
+	i := sort.SearchStrings(sorted, id)
+	return i < len(sorted) && sorted[i] == id
+}

@@ -1,0 +1,414 @@
+package crdt
+
+import (
+	"sort"
+
+	"github.com/peat-protocol/libpeat/core/merge"
+	commonv1 "github.com/peat-protocol/libpeat/core/pb/cap/common/v1"
+	crdtv1 "github.com/peat-protocol/libpeat/core/pb/peat/crdt/v1"
+)
+
+// The OR-Set is ORSWOT-style: elements with live tags (dots) plus a causal
+// context of every dot seen. Joining keeps a tag when both sides have it, or
+// when the other side has never seen it; a removal therefore drops exactly
+// the adds its replica had observed, and a concurrent add wins. The context
+// is a version vector plus a small "cloud" of dots from out-of-order deltas,
+// so removed elements leave no tombstones.
+
+type dot struct {
+	replica string
+	counter uint64
+}
+
+// causal is an in-memory causal context.
+type causal struct {
+	vv    map[string]uint64
+	cloud map[dot]struct{}
+}
+
+func newCausal() *causal { return &causal{vv: map[string]uint64{}, cloud: map[dot]struct{}{}} }
+
+// seen reports whether the dot is in the context. Counter 0 is not a dot: it
+// counts as seen everywhere, so such tags are always dropped.
+func (c *causal) seen(replica string, n uint64) bool {
+	if n <= c.vv[replica] {
+		return true
+	}
+	_, ok := c.cloud[dot{replica, n}]
+	return ok
+}
+
+func (c *causal) add(replica string, n uint64) {
+	if n > c.vv[replica] {
+		c.cloud[dot{replica, n}] = struct{}{}
+	}
+}
+
+// union adds every dot of o.
+func (c *causal) union(o *causal) {
+	for r, n := range o.vv {
+		if n > c.vv[r] {
+			c.vv[r] = n
+		}
+	}
+	for d := range o.cloud {
+		c.add(d.replica, d.counter)
+	}
+}
+
+// compact folds cloud dots that extend the version vector into it and drops
+// those it already covers.
+func (c *causal) compact() {
+	if len(c.cloud) == 0 {
+		return
+	}
+	ds := make([]dot, 0, len(c.cloud))
+	for d := range c.cloud {
+		ds = append(ds, d)
+	}
+	sortDots(ds)
+	for _, d := range ds {
+		switch n := c.vv[d.replica]; {
+		case d.counter <= n:
+			delete(c.cloud, d)
+		case d.counter == n+1:
+			c.vv[d.replica] = d.counter
+			delete(c.cloud, d)
+		}
+	}
+}
+
+// highest is the greatest counter of replica in the context.
+func (c *causal) highest(replica string) uint64 {
+	n := c.vv[replica]
+	for d := range c.cloud {
+		if d.replica == replica && d.counter > n {
+			n = d.counter
+		}
+	}
+	return n
+}
+
+func sortDots(ds []dot) {
+	sort.Slice(ds, func(i, j int) bool {
+		if ds[i].replica != ds[j].replica {
+			return ds[i].replica < ds[j].replica
+		}
+		return ds[i].counter < ds[j].counter
+	})
+}
+
+// contextOf reads the causal context of a set: its vector, its cloud and the
+// tags of its (normalised) elements.
+func contextOf(s *crdtv1.ORSet, elems []*crdtv1.Element) *causal {
+	c := newCausal()
+	for _, d := range s.GetContext() {
+		if d.GetCounter() > c.vv[d.GetReplica()] {
+			c.vv[d.GetReplica()] = d.GetCounter()
+		}
+	}
+	for _, d := range s.GetCloud() {
+		c.add(d.GetReplica(), d.GetCounter())
+	}
+	for _, e := range elems {
+		for _, t := range e.Tags {
+			c.add(t.GetReplica(), t.GetCounter())
+		}
+	}
+	c.compact()
+	return c
+}
+
+func tagLess(a, b *crdtv1.Tag) bool {
+	if a.GetReplica() != b.GetReplica() {
+		return a.GetReplica() < b.GetReplica()
+	}
+	return a.GetCounter() < b.GetCounter()
+}
+
+func sameDot(a, b *crdtv1.Tag) bool {
+	return a.GetReplica() == b.GetReplica() && a.GetCounter() == b.GetCounter()
+}
+
+// earlierTag keeps the earlier join time when one dot arrives with two times
+// (only possible in hand-made input), so the choice does not depend on order.
+func earlierTag(a, b *crdtv1.Tag) *crdtv1.Tag {
+	if merge.CompareTimes(b.GetSeconds(), b.GetNanos(), a.GetSeconds(), a.GetNanos()) < 0 {
+		return b
+	}
+	return a
+}
+
+// normalElements returns the elements sorted by id with duplicates merged,
+// each with sorted, duplicate-free tags and no counter-0 tags. Input that is
+// already canonical is returned as is, without copying.
+func normalElements(in []*crdtv1.Element) []*crdtv1.Element {
+	ok := true
+	for i, e := range in {
+		if e == nil || (i > 0 && in[i-1].GetId() >= e.GetId()) || !normalTags(e.Tags) {
+			ok = false
+			break
+		}
+	}
+	if ok {
+		return in
+	}
+	all := make([]*crdtv1.Element, 0, len(in))
+	for _, e := range in {
+		if e != nil {
+			all = append(all, e)
+		}
+	}
+	sort.SliceStable(all, func(i, j int) bool { return all[i].GetId() < all[j].GetId() })
+	out := make([]*crdtv1.Element, 0, len(all))
+	for i := 0; i < len(all); {
+		j := i
+		var tags []*crdtv1.Tag
+		for ; j < len(all) && all[j].GetId() == all[i].GetId(); j++ {
+			tags = append(tags, all[j].Tags...)
+		}
+		out = append(out, &crdtv1.Element{Id: all[i].GetId(), Tags: normalizeTags(tags)})
+		i = j
+	}
+	return out
+}
+
+func normalTags(ts []*crdtv1.Tag) bool {
+	for i, t := range ts {
+		if t == nil || t.GetCounter() == 0 || (i > 0 && !tagLess(ts[i-1], t)) {
+			return false
+		}
+	}
+	return true
+}
+
+func normalizeTags(in []*crdtv1.Tag) []*crdtv1.Tag {
+	ts := make([]*crdtv1.Tag, 0, len(in))
+	for _, t := range in {
+		if t != nil && t.GetCounter() != 0 {
+			ts = append(ts, t)
+		}
+	}
+	sort.SliceStable(ts, func(i, j int) bool { return tagLess(ts[i], ts[j]) })
+	out := ts[:0]
+	for _, t := range ts {
+		if n := len(out); n > 0 && sameDot(out[n-1], t) {
+			out[n-1] = earlierTag(out[n-1], t)
+			continue
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
+// survivors keeps the tags the other side has not seen (sharing the input
+// slice when all survive).
+func survivors(ts []*crdtv1.Tag, other *causal) []*crdtv1.Tag {
+	for i, t := range ts {
+		if other.seen(t.GetReplica(), t.GetCounter()) {
+			out := append([]*crdtv1.Tag(nil), ts[:i]...)
+			for _, u := range ts[i+1:] {
+				if !other.seen(u.GetReplica(), u.GetCounter()) {
+					out = append(out, u)
+				}
+			}
+			return out
+		}
+	}
+	return ts
+}
+
+// joinTags is (a ∩ b) ∪ (a \ cb) ∪ (b \ ca) over sorted tag lists.
+func joinTags(a, b []*crdtv1.Tag, ca, cb *causal) []*crdtv1.Tag {
+	out := make([]*crdtv1.Tag, 0, len(a)+len(b))
+	i, j := 0, 0
+	for i < len(a) || j < len(b) {
+		switch {
+		case j == len(b) || (i < len(a) && tagLess(a[i], b[j])):
+			if !cb.seen(a[i].GetReplica(), a[i].GetCounter()) {
+				out = append(out, a[i])
+			}
+			i++
+		case i == len(a) || tagLess(b[j], a[i]):
+			if !ca.seen(b[j].GetReplica(), b[j].GetCounter()) {
+				out = append(out, b[j])
+			}
+			j++
+		default:
+			out = append(out, earlierTag(a[i], b[j]))
+			i++
+			j++
+		}
+	}
+	return out
+}
+
+// joinSets is the ORSWOT join. The result may share elements with the inputs.
+func joinSets(a, b *crdtv1.ORSet) *crdtv1.ORSet {
+	if a == nil && b == nil {
+		return nil
+	}
+	ea, eb := normalElements(a.GetElements()), normalElements(b.GetElements())
+	ca, cb := contextOf(a, ea), contextOf(b, eb)
+	out := make([]*crdtv1.Element, 0, max(len(ea), len(eb)))
+	keep := func(id string, tags []*crdtv1.Tag, same *crdtv1.Element) {
+		if len(tags) == 0 {
+			return
+		}
+		if same != nil && len(tags) == len(same.Tags) {
+			out = append(out, same)
+			return
+		}
+		out = append(out, &crdtv1.Element{Id: id, Tags: tags})
+	}
+	i, j := 0, 0
+	for i < len(ea) || j < len(eb) {
+		switch {
+		case j == len(eb) || (i < len(ea) && ea[i].GetId() < eb[j].GetId()):
+			keep(ea[i].GetId(), survivors(ea[i].Tags, cb), ea[i])
+			i++
+		case i == len(ea) || eb[j].GetId() < ea[i].GetId():
+			keep(eb[j].GetId(), survivors(eb[j].Tags, ca), eb[j])
+			j++
+		default:
+			tags := joinTags(ea[i].Tags, eb[j].Tags, ca, cb)
+			if sameTags(tags, ea[i].Tags) {
+				keep(ea[i].GetId(), tags, ea[i])
+			} else {
+				keep(ea[i].GetId(), tags, nil)
+			}
+			i++
+			j++
+		}
+	}
+	ca.union(cb)
+	ca.compact()
+	return encodeSet(out, ca)
+}
+
+func sameTags(a, b []*crdtv1.Tag) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// encodeSet writes a set canonically: the context vector sorted by replica,
+// and as cloud only the seen dots that neither the vector nor an element tag
+// already implies. An empty set is nil.
+func encodeSet(elems []*crdtv1.Element, c *causal) *crdtv1.ORSet {
+	s := &crdtv1.ORSet{}
+	if len(elems) > 0 {
+		s.Elements = elems
+	}
+	for r, n := range c.vv {
+		if n > 0 {
+			s.Context = append(s.Context, &crdtv1.Dot{Replica: r, Counter: n})
+		}
+	}
+	sort.Slice(s.Context, func(i, j int) bool { return s.Context[i].Replica < s.Context[j].Replica })
+	if len(c.cloud) > 0 {
+		implied := map[dot]struct{}{}
+		for _, e := range elems {
+			for _, t := range e.Tags {
+				if t.GetCounter() > c.vv[t.GetReplica()] {
+					implied[dot{t.GetReplica(), t.GetCounter()}] = struct{}{}
+				}
+			}
+		}
+		var ds []dot
+		for d := range c.cloud {
+			if _, ok := implied[d]; !ok {
+				ds = append(ds, d)
+			}
+		}
+		sortDots(ds)
+		for _, d := range ds {
+			s.Cloud = append(s.Cloud, &crdtv1.Dot{Replica: d.replica, Counter: d.counter})
+		}
+	}
+	if len(s.Elements) == 0 && len(s.Context) == 0 && len(s.Cloud) == 0 {
+		return nil
+	}
+	return s
+}
+
+// findElement returns the element with id in a normalised set, or nil.
+func findElement(elems []*crdtv1.Element, id string) *crdtv1.Element {
+	i := sort.Search(len(elems), func(i int) bool { return elems[i].GetId() >= id })
+	if i < len(elems) && elems[i].GetId() == id {
+		return elems[i]
+	}
+	return nil
+}
+
+// addDelta is the delta of a local add of id by replica at time t: one new
+// tag, whose context also holds the element's tags seen so far (superseded).
+// The join time carries over from the earliest tag seen, so re-adding an
+// existing element does not make it younger.
+func addDelta(s *crdtv1.ORSet, id, replica string, t *commonv1.Timestamp) *crdtv1.ORSet {
+	elems := normalElements(s.GetElements())
+	ctx := contextOf(s, elems)
+	tag := &crdtv1.Tag{Replica: replica, Counter: ctx.highest(replica) + 1, Seconds: t.GetSeconds(), Nanos: t.GetNanos()}
+	dc := newCausal()
+	if e := findElement(elems, id); e != nil {
+		for _, old := range e.Tags {
+			dc.add(old.GetReplica(), old.GetCounter())
+			if merge.CompareTimes(old.GetSeconds(), old.GetNanos(), tag.Seconds, tag.Nanos) < 0 {
+				tag.Seconds, tag.Nanos = old.GetSeconds(), old.GetNanos()
+			}
+		}
+	}
+	dc.add(replica, tag.Counter)
+	dc.compact()
+	return encodeSet([]*crdtv1.Element{{Id: id, Tags: []*crdtv1.Tag{tag}}}, dc)
+}
+
+// removeDelta is the delta of a local remove: the element's seen tags as
+// context only. Nil when the element is absent.
+func removeDelta(s *crdtv1.ORSet, id string) *crdtv1.ORSet {
+	e := findElement(normalElements(s.GetElements()), id)
+	if e == nil {
+		return nil
+	}
+	dc := newCausal()
+	for _, t := range e.Tags {
+		dc.add(t.GetReplica(), t.GetCounter())
+	}
+	dc.compact()
+	return encodeSet(nil, dc)
+}
+
+// initialSet builds the set of an initial ICD message: each distinct id gets
+// tag (replica, i) in sorted order, all with join time t.
+func initialSet(ids []string, replica string, t *commonv1.Timestamp) *crdtv1.ORSet {
+	ids = merge.Strings(ids, nil)
+	c := newCausal()
+	elems := make([]*crdtv1.Element, 0, len(ids))
+	for i, id := range ids {
+		n := uint64(i + 1)
+		elems = append(elems, &crdtv1.Element{Id: id, Tags: []*crdtv1.Tag{{Replica: replica, Counter: n, Seconds: t.GetSeconds(), Nanos: t.GetNanos()}}})
+		c.vv[replica] = n
+	}
+	return encodeSet(elems, c)
+}
+
+// visible lists the elements of a normalised set.
+func visible(s *crdtv1.ORSet) []*crdtv1.Element { return normalElements(s.GetElements()) }
+
+// joinTime is the earliest time among an element's live tags.
+func joinTime(e *crdtv1.Element) (uint64, uint32) {
+	var s uint64
+	var n uint32
+	for i, t := range e.Tags {
+		if i == 0 || merge.CompareTimes(t.GetSeconds(), t.GetNanos(), s, n) < 0 {
+			s, n = t.GetSeconds(), t.GetNanos()
+		}
+	}
+	return s, n
+}
