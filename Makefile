@@ -105,7 +105,7 @@ test-c: $(C_BINS) $(TESTLIB) $(VGLIB)
 # Inputs shared by every language's benchmark, then Go-direct and C, then the
 # bindings' own benchmarks (BENCH_TARGETS), then one table.
 BENCH_DIR := $(BUILD)/bench
-.PHONY: bench-inputs bench-go bench-c
+.PHONY: bench-inputs bench-go bench-c bench-reference
 bench-inputs: $(LIB)
 	@mkdir -p $(BENCH_DIR)/inputs
 	$(GO) run ./bench/inputs $(BENCH_DIR)/inputs
@@ -120,7 +120,13 @@ $(BUILD)/bench/bench_c: bench/c/bench.c include/peat.h $(LIB)
 bench-c: bench-inputs $(BUILD)/bench/bench_c
 	$(BUILD)/bench/bench_c $(BENCH_DIR)/inputs $(BENCH_DIR)/c.json
 
-bench: bench-go bench-c $(BENCH_TARGETS)
+# The Rust reference's criterion workloads, repeated through libpeat.
+.PHONY: bench-reference
+bench-reference:
+	@mkdir -p $(BENCH_DIR)
+	$(GO) test -run '^$$' -bench . -benchtime 300ms ./bench/reference | tee $(BENCH_DIR)/reference.txt
+
+bench: bench-go bench-c $(BENCH_TARGETS) bench-reference
 	@$(GO) run ./bench/report $(BENCH_DIR) | tee $(BENCH_DIR)/report.txt
 
 FUZZTIME ?= 30s
