@@ -181,6 +181,9 @@ func writeScope(w *writer, s *pb.DeploymentScope, path string) error {
 }
 
 func writeFilterFields(w *writer, f *pb.CapabilityFilter) {
+	if f == nil {
+		f = &pb.CapabilityFilter{}
+	}
 	if f.MinGpuMemoryMb != nil {
 		w.uint("min_gpu_memory_mb", f.GetMinGpuMemoryMb())
 	}
@@ -197,6 +200,9 @@ func writeFilterFields(w *writer, f *pb.CapabilityFilter) {
 }
 
 func writeArtifact(w *writer, a *pb.ArtifactSpec, path string) error {
+	if a == nil {
+		a = &pb.ArtifactSpec{}
+	}
 	w.begin()
 	w.str("blob_hash", a.GetBlobHash())
 	w.uint("size_bytes", a.GetSizeBytes())
@@ -273,6 +279,9 @@ func writePort(w *writer, p *pb.PortMapping, path string) error {
 }
 
 func writeOptions(w *writer, o *pb.DeploymentOptions) {
+	if o == nil {
+		o = &pb.DeploymentOptions{}
+	}
 	w.begin()
 	name, ok := priorityNames[Priority(o)]
 	if !ok {
@@ -291,6 +300,9 @@ func writeOptions(w *writer, o *pb.DeploymentOptions) {
 }
 
 func writeStatus(w *writer, s *pb.DeploymentStatus, path string) error {
+	if s == nil {
+		s = &pb.DeploymentStatus{}
+	}
 	name, ok := stateNames[s.GetState()]
 	if !ok {
 		return encodeErr(join(path, "state"), "state %s has no rust-json spelling", s.GetState())
