@@ -80,7 +80,7 @@ func (s *sanitizer) message(m protoreflect.Message, base string, depth int) {
 				if fd.Message() != nil {
 					s.message(l.Get(j).Message(), p, depth+1)
 				} else if fd.Kind() == protoreflect.StringKind {
-					if v, ok := s.text(l.Get(j).String(), kind, false, p); ok {
+					if v, ok := s.text(l.Get(j).String(), kind, false, p, ""); ok {
 						l.Set(j, protoreflect.ValueOfString(v))
 					}
 				}
@@ -88,7 +88,7 @@ func (s *sanitizer) message(m protoreflect.Message, base string, depth int) {
 		case fd.Message() != nil:
 			s.message(m.Mutable(fd).Message(), at, depth+1)
 		case fd.Kind() == protoreflect.StringKind:
-			if v, ok := s.text(m.Get(fd).String(), kind, false, at); ok {
+			if v, ok := s.text(m.Get(fd).String(), kind, false, at, ""); ok {
 				m.Set(fd, protoreflect.ValueOfString(v))
 			}
 		}
@@ -96,7 +96,11 @@ func (s *sanitizer) message(m protoreflect.Message, base string, depth int) {
 }
 
 // text cleans one string; ok reports whether it changed.
-func (s *sanitizer) text(v string, kind validate.StringKind, trim bool, path string) (string, bool) {
+// what names the string in messages ("key", "value" or "").
+func (s *sanitizer) text(v string, kind validate.StringKind, trim bool, path, what string) (string, bool) {
+	if what != "" {
+		what = what + ": "
+	}
 	out := v
 	if strings.IndexFunc(out, kind.Disallowed) >= 0 {
 		removed := 0
@@ -107,12 +111,12 @@ func (s *sanitizer) text(v string, kind validate.StringKind, trim bool, path str
 			}
 			return r
 		}, out)
-		s.add(path, ControlCharsRemoved, strconv.Itoa(removed)+" control character(s) removed")
+		s.add(path, ControlCharsRemoved, what+strconv.Itoa(removed)+" control character(s) removed")
 	}
 	if trim {
 		if t := strings.TrimFunc(out, unicode.IsSpace); t != out {
 			out = t
-			s.add(path, WhitespaceTrimmed, "leading/trailing white space removed")
+			s.add(path, WhitespaceTrimmed, what+"leading/trailing white space removed")
 		}
 	}
 	return out, out != v
@@ -145,7 +149,7 @@ func (s *sanitizer) mapField(fd protoreflect.FieldDescriptor, mp protoreflect.Ma
 		}
 		e.key = e.orig
 		if stringKeys {
-			if k, ok := s.text(e.orig, keyKind, metadata, p); ok {
+			if k, ok := s.text(e.orig, keyKind, metadata, p, "key"); ok {
 				e.key, rekey = k, true
 			}
 		}
@@ -153,7 +157,7 @@ func (s *sanitizer) mapField(fd protoreflect.FieldDescriptor, mp protoreflect.Ma
 		case fd.MapValue().Message() != nil:
 			s.message(e.val.Message(), p, depth+1)
 		case fd.MapValue().Kind() == protoreflect.StringKind:
-			if v, ok := s.text(e.val.String(), kind, metadata, p); ok {
+			if v, ok := s.text(e.val.String(), kind, metadata, p, "value"); ok {
 				e.val = protoreflect.ValueOfString(v)
 				mp.Set(e.mk, e.val)
 			}

@@ -17,7 +17,7 @@ var errMalformed = errors.New("malformed protobuf wire data")
 
 // RepairUTF8 rewrites binary protobuf data of type md so that every string
 // field (at any depth, map keys and values included) holds valid UTF-8:
-// each invalid sequence becomes U+FFFD. It returns the rewritten bytes and the
+// each run of invalid bytes becomes one U+FFFD. It returns the rewritten bytes and the
 // paths of the strings it changed (Violation.path syntax). Unknown fields and
 // all other bytes are copied unchanged. It fails only on malformed wire data.
 func RepairUTF8(md protoreflect.MessageDescriptor, data []byte) ([]byte, []string, error) {

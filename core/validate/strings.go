@@ -119,18 +119,18 @@ func checkString(r *Reporter, rel string, kind StringKind, s string) {
 	for i, c := range s {
 		if c == utf8.RuneError {
 			if _, size := utf8.DecodeRuneInString(s[i:]); size == 1 {
-				r.Add(InvalidString, rel, "invalid UTF-8 at byte %d", i)
+				r.Add(InvalidString, rel, "%s: invalid UTF-8 at byte %d", kind, i)
 				return
 			}
 		}
 		if kind.Disallowed(c) {
-			r.Add(InvalidString, rel, "control character %s at byte %d", runeName(c), i)
+			r.Add(InvalidString, rel, "%s: control character %s at byte %d", kind, runeName(c), i)
 			bad = true
 			break
 		}
 	}
 	if !bad && kind == KindJSON && s != "" && !json.Valid([]byte(s)) {
-		r.Add(InvalidString, rel, "not valid JSON text")
+		r.Add(InvalidString, rel, "%s: not valid JSON", kind)
 	}
 }
 

@@ -43,17 +43,20 @@ func New(clock Clock) *Validator {
 
 // CheckOptions returns an InvalidArgument error if opts cannot be used.
 func CheckOptions(opts *validationv1.ValidateOptions) error {
-	if opts == nil || opts.Now == nil {
+	if opts == nil {
 		return nil
 	}
-	if opts.Now.Nanos > 999_999_999 {
-		return status.Errorf(status.InvalidArgument, "options.now.nanos %d is out of [0, 999999999]", opts.Now.Nanos).AtPath("now.nanos")
-	}
-	if opts.Now.Seconds > math.MaxInt64/2 {
-		return status.Errorf(status.InvalidArgument, "options.now.seconds %d is out of range", opts.Now.Seconds).AtPath("now.seconds")
+	if now := opts.Now; now != nil {
+		if now.Nanos > 999_999_999 {
+			return status.Errorf(status.InvalidArgument, "options.now.nanos %d is out of [0, 999999999]", now.Nanos).AtPath("now.nanos")
+		}
+		if now.Seconds > math.MaxInt64/2 {
+			return status.Errorf(status.InvalidArgument, "options.now.seconds %d is out of range", now.Seconds).AtPath("now.seconds")
+		}
 	}
 	if opts.MaxFutureSkewSeconds != nil && *opts.MaxFutureSkewSeconds > math.MaxInt64/uint64(time.Second) {
-		return status.Errorf(status.InvalidArgument, "options.max_future_skew_seconds is out of range").AtPath("max_future_skew_seconds")
+		return status.Errorf(status.InvalidArgument, "options.max_future_skew_seconds %d is out of range",
+			*opts.MaxFutureSkewSeconds).AtPath("max_future_skew_seconds")
 	}
 	return nil
 }
