@@ -35,14 +35,14 @@ func (d *decoder) syntax(what string) error {
 
 // expected reports a JSON value of the wrong type, in serde's words.
 func (d *decoder) expected(want string) error {
+	if d.pos >= len(d.data) {
+		return d.syntax("expected " + want)
+	}
 	return d.fail("INVALID_TYPE", "rust-json: invalid type: %s, expected %s", d.describe(), want)
 }
 
 // describe names the JSON value at the current position.
 func (d *decoder) describe() string {
-	if d.pos >= len(d.data) {
-		return "end of input"
-	}
 	switch c := d.data[d.pos]; {
 	case c == '{':
 		return "map"
