@@ -1,0 +1,60 @@
+package io.peat;
+
+/**
+ * The low-level layer: one native method per C entry point of peat.h. Each
+ * returns the output buffer's bytes on PEAT_OK and throws the
+ * {@link PeatException} subclass for the status otherwise. Formats are
+ * PEAT_FORMAT_* numbers; a null byte[] is an empty input. Loading this class
+ * loads the native libraries (see {@link NativeLoader}).
+ */
+final class PeatNative {
+  static {
+    NativeLoader.load();
+  }
+
+  private PeatNative() {}
+
+  /** Forces the class (and so the native libraries) to load. */
+  static void ensureLoaded() {}
+
+  static native int abiVersion();
+
+  /** The ABI version of the peat.h the shim was compiled against. */
+  static native int headerAbiVersion();
+
+  static native String version();
+
+  static native String statusName(int status);
+
+  static native byte[] types();
+
+  static native byte[] convert(String type, int from, int to, byte[] in);
+
+  static native byte[] compress(byte[] in);
+
+  static native byte[] decompress(byte[] in, long maxOut);
+
+  static native byte[] validate(String type, int format, byte[] in, byte[] options);
+
+  static native byte[] validateBatch(String type, int format, byte[][] msgs, byte[] options);
+
+  static native byte[] sanitize(String type, int from, int to, byte[] in);
+
+  static native byte[] merge(String type, int from, int to, byte[] a, byte[] b);
+
+  static native byte[] mergeBatch(String type, int from, int to, byte[][] msgs);
+
+  static native byte[] docNew(String docType, byte[] init);
+
+  static native byte[] docApply(String docType, byte[] doc, byte[] op);
+
+  static native byte[] docMerge(String docType, byte[] a, byte[] b);
+
+  static native byte[] docMaterialize(String docType, int to, byte[] doc);
+
+  static native byte[] directiveTarget(byte[] in);
+
+  static native byte[] directiveAdvance(byte[] in);
+
+  static native byte[] directiveSummarize(byte[] in);
+}

@@ -1,0 +1,32 @@
+package io.peat;
+
+import io.peat.proto.validation.v1.ValidationReport;
+import io.peat.proto.validation.v1.Violation;
+
+/**
+ * A message is not valid: thrown by {@link Peat#requireValid} (with the full
+ * report) and for PEAT_E_INVALID (an input that must be valid is not). The
+ * code and field path are those of the first violation.
+ */
+public class ValidationException extends PeatException {
+  private static final long serialVersionUID = 1L;
+
+  private final transient ValidationReport report;
+
+  public ValidationException(int statusCode, String code, String message, String fieldPath, ValidationReport report) {
+    super(statusCode, code, message, fieldPath);
+    this.report = report;
+  }
+
+  static ValidationException of(ValidationReport report) {
+    Violation first = report.getViolationsCount() > 0 ? report.getViolations(0) : Violation.getDefaultInstance();
+    String message = report.getType() + " has " + report.getViolationsCount() + " violation(s)"
+        + (first.getMessage().isEmpty() ? "" : "; first: " + first.getMessage());
+    return new ValidationException(Status.INVALID.code(), first.getCode(), message, first.getPath(), report);
+  }
+
+  /** The full validation report, or null when the exception came from another call's PEAT_E_INVALID. */
+  public ValidationReport report() {
+    return report;
+  }
+}
