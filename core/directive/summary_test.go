@@ -1,0 +1,183 @@
+package directive
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"google.golang.org/protobuf/proto"
+
+	commonv1 "github.com/peat-protocol/libpeat/core/pb/cap/common/v1"
+	pb "github.com/peat-protocol/libpeat/core/pb/peat/directive/v1"
+	"github.com/peat-protocol/libpeat/core/status"
+)
+
+const issued = 1_762_430_400
+
+// rollout is a directive issued at `issued` with the given timeout and threshold.
+func rollout(timeout *uint32, threshold *uint32) *pb.DeploymentDirective {
+	d := seedDirective()
+	d.Options.TimeoutSeconds = timeout
+	d.Options.RollbackThresholdPercent = threshold
+	return d
+}
+
+func report(node string, s pb.DeploymentState) *pb.DeploymentStatus {
+	st := statusIn(s)
+	st.DirectiveId = "yolov8n-deploy-001"
+	st.NodeId = node
+	st.ReportedAt = at(issued + 10)
+	return st
+}
+
+func summarize(t *testing.T, d *pb.DeploymentDirective, targets []string, now uint64, reports ...*pb.DeploymentStatus) *pb.RolloutSummary {
+	t.Helper()
+	s, err := Summarize(&pb.SummarizeRequest{Directive: d, TargetedNodeIds: targets, Statuses: reports, Now: at(now)})
+	require.NoError(t, err)
+	return s
+}
+
+func TestSummaryCounts(t *testing.T) {
+	targets := []string{"a", "b", "c", "d", "e", "f", "g", "h"}
+	s := summarize(t, rollout(nil, nil), targets, issued+60,
+		report("a", Pending), report("b", Downloading), report("c", Activating), report("d", Active),
+		report("e", Failed), report("f", RolledBack), report("x", Active))
+	assert.Equal(t, "yolov8n-deploy-001", s.GetDirectiveId())
+	assert.Equal(t, uint32(8), s.GetTargeted())
+	assert.Equal(t, [7]uint32{1, 1, 1, 1, 1, 1, 2},
+		[7]uint32{s.Pending, s.Downloading, s.Activating, s.Active, s.Failed, s.RolledBack, s.NoReport})
+	assert.Equal(t, 12.5, s.GetPercentSucceeded())
+	assert.Equal(t, 25.0, s.GetPercentFailed())
+	assert.Equal(t, []string{"x"}, s.GetUntargetedNodeIds())
+	assert.Empty(t, s.GetTimedOutNodeIds())
+	assert.Equal(t, uint64(issued+300), s.GetDeadline().GetSeconds(), "default timeout 300 s")
+	assert.Equal(t, pb.RolloutDecision_ROLLOUT_DECISION_IN_PROGRESS, s.GetDecision())
+}
+
+func TestTimeouts(t *testing.T) {
+	targets := []string{"a", "b", "c", "d"}
+	reports := []*pb.DeploymentStatus{report("a", Downloading), report("b", Active), report("c", Failed)}
+	// Before the deadline nothing times out; at it every unfinished node does,
+	// including one that never reported.
+	s := summarize(t, rollout(nil, nil), targets, issued+299, reports...)
+	assert.Empty(t, s.GetTimedOutNodeIds())
+	s = summarize(t, rollout(nil, nil), targets, issued+300, reports...)
+	assert.Equal(t, []string{"a", "d"}, s.GetTimedOutNodeIds())
+	assert.Equal(t, 75.0, s.GetPercentFailed())
+	assert.Equal(t, uint32(1), s.GetDownloading(), "a timed-out node still counts in its state")
+	assert.Equal(t, pb.RolloutDecision_ROLLOUT_DECISION_FAILED, s.GetDecision())
+
+	// timeout 0: never times out, no deadline.
+	s = summarize(t, rollout(proto.Uint32(0), nil), targets, issued+1_000_000, reports...)
+	assert.Empty(t, s.GetTimedOutNodeIds())
+	assert.Nil(t, s.GetDeadline())
+	assert.Equal(t, pb.RolloutDecision_ROLLOUT_DECISION_IN_PROGRESS, s.GetDecision())
+
+	// A custom timeout counts from issued_at, nanos included.
+	d := rollout(proto.Uint32(60), nil)
+	d.IssuedAt.Nanos = 500
+	s, err := Summarize(&pb.SummarizeRequest{Directive: d, TargetedNodeIds: targets, Statuses: reports,
+		Now: &commonv1.Timestamp{Seconds: issued + 60, Nanos: 499}})
+	require.NoError(t, err)
+	assert.Empty(t, s.GetTimedOutNodeIds())
+	s, err = Summarize(&pb.SummarizeRequest{Directive: d, TargetedNodeIds: targets, Statuses: reports,
+		Now: &commonv1.Timestamp{Seconds: issued + 60, Nanos: 500}})
+	require.NoError(t, err)
+	assert.Len(t, s.GetTimedOutNodeIds(), 2)
+}
+
+// TestEveryDecision walks the decision table with 10 targeted nodes.
+func TestEveryDecision(t *testing.T) {
+	type mix struct{ active, failed, rolledBack, inFlight int }
+	cases := []struct {
+		name      string
+		threshold *uint32
+		mix       mix
+		want      pb.RolloutDecision
+	}{
+		{"no threshold, in flight", nil, mix{5, 1, 0, 4}, pb.RolloutDecision_ROLLOUT_DECISION_IN_PROGRESS},
+		{"no threshold, all active", nil, mix{10, 0, 0, 0}, pb.RolloutDecision_ROLLOUT_DECISION_SUCCEEDED},
+		{"no threshold, one failed", nil, mix{9, 1, 0, 0}, pb.RolloutDecision_ROLLOUT_DECISION_FAILED},
+		{"no threshold, one rolled back", nil, mix{9, 0, 1, 0}, pb.RolloutDecision_ROLLOUT_DECISION_FAILED},
+		{"threshold met, done", proto.Uint32(80), mix{8, 2, 0, 0}, pb.RolloutDecision_ROLLOUT_DECISION_SUCCEEDED},
+		{"threshold still reachable", proto.Uint32(80), mix{5, 2, 0, 3}, pb.RolloutDecision_ROLLOUT_DECISION_IN_PROGRESS},
+		{"threshold met, still in flight", proto.Uint32(80), mix{8, 0, 0, 2}, pb.RolloutDecision_ROLLOUT_DECISION_IN_PROGRESS},
+		{"threshold unreachable early", proto.Uint32(80), mix{1, 3, 0, 6}, pb.RolloutDecision_ROLLOUT_DECISION_ROLLBACK_REQUIRED},
+		{"threshold missed, some active", proto.Uint32(80), mix{7, 3, 0, 0}, pb.RolloutDecision_ROLLOUT_DECISION_ROLLBACK_REQUIRED},
+		{"threshold missed, only in flight", proto.Uint32(80), mix{0, 3, 0, 7}, pb.RolloutDecision_ROLLOUT_DECISION_ROLLBACK_REQUIRED},
+		{"threshold missed, nothing to roll back", proto.Uint32(80), mix{0, 6, 4, 0}, pb.RolloutDecision_ROLLOUT_DECISION_FAILED},
+		{"threshold 100, one failure", proto.Uint32(100), mix{9, 1, 0, 0}, pb.RolloutDecision_ROLLOUT_DECISION_ROLLBACK_REQUIRED},
+		{"threshold 0 accepts all failures", proto.Uint32(0), mix{0, 10, 0, 0}, pb.RolloutDecision_ROLLOUT_DECISION_SUCCEEDED},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var targets []string
+			var reports []*pb.DeploymentStatus
+			add := func(n int, st pb.DeploymentState) {
+				for i := 0; i < n; i++ {
+					id := fmt.Sprintf("node-%02d", len(targets))
+					targets = append(targets, id)
+					reports = append(reports, report(id, st))
+				}
+			}
+			add(c.mix.active, Active)
+			add(c.mix.failed, Failed)
+			add(c.mix.rolledBack, RolledBack)
+			add(c.mix.inFlight, Downloading)
+			s := summarize(t, rollout(proto.Uint32(0), c.threshold), targets, issued+10, reports...)
+			assert.Equal(t, c.want, s.GetDecision())
+			assert.Equal(t, float64(c.mix.active)*10, s.GetPercentSucceeded())
+			assert.Equal(t, float64(c.mix.failed+c.mix.rolledBack)*10, s.GetPercentFailed())
+		})
+	}
+}
+
+func TestTargetsDefaultToReportersAndDuplicatesMerge(t *testing.T) {
+	// No target list: the nodes that reported are the targets.
+	early := report("a", Downloading)
+	later := report("a", Active)
+	s := summarize(t, rollout(nil, nil), nil, issued+10, later, early, report("b", Active))
+	assert.Equal(t, uint32(2), s.GetTargeted())
+	assert.Equal(t, uint32(2), s.GetActive(), "a's two reports merge to its active one")
+	assert.Equal(t, pb.RolloutDecision_ROLLOUT_DECISION_SUCCEEDED, s.GetDecision())
+
+	// Duplicate target ids count once.
+	s = summarize(t, rollout(nil, nil), []string{"a", "a"}, issued+10, later)
+	assert.Equal(t, uint32(1), s.GetTargeted())
+
+	s = summarize(t, rollout(nil, nil), nil, issued+10)
+	assert.Equal(t, pb.RolloutDecision_ROLLOUT_DECISION_NO_TARGETS, s.GetDecision())
+	assert.Zero(t, s.GetPercentSucceeded())
+}
+
+func TestBrokenSummaryRequests(t *testing.T) {
+	other := report("a", Active)
+	other.DirectiveId = "other"
+	cases := []struct {
+		name string
+		req  *pb.SummarizeRequest
+		st   status.Status
+		path string
+	}{
+		{"no directive", &pb.SummarizeRequest{Now: at(1)}, status.InvalidArgument, "directive"},
+		{"no now", &pb.SummarizeRequest{Directive: rollout(nil, nil)}, status.InvalidArgument, "now"},
+		{"other directive", &pb.SummarizeRequest{Directive: rollout(nil, nil), Now: at(1),
+			Statuses: []*pb.DeploymentStatus{report("a", Active), other}}, status.Mismatch, "statuses[1].directive_id"},
+		{"threshold over 100", &pb.SummarizeRequest{Directive: rollout(nil, proto.Uint32(101)), Now: at(1)}, status.Invalid,
+			"directive.options.rollback_threshold_percent"},
+		{"timeout without issued_at", &pb.SummarizeRequest{Directive: func() *pb.DeploymentDirective {
+			d := rollout(nil, nil)
+			d.IssuedAt = nil
+			return d
+		}(), Now: at(1)}, status.Invalid, "directive.issued_at"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := Summarize(c.req)
+			require.Error(t, err)
+			assert.Equal(t, c.st, status.Of(err))
+			assert.Equal(t, c.path, status.From(err).Path)
+		})
+	}
+}
