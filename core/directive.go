@@ -26,12 +26,10 @@ func init() {
 		codec.RegisterRustJSON(m.ProtoReflect().Descriptor().FullName(), rust)
 	}
 
-	RegisterMerger(fullName(&pb.DeploymentStatus{}), func(a, b proto.Message) (proto.Message, error) {
-		return directive.MergeStatus(a.(*pb.DeploymentStatus), b.(*pb.DeploymentStatus))
-	})
-	RegisterMerger(fullName(&pb.StatusBoard{}), func(a, b proto.Message) (proto.Message, error) {
-		return directive.MergeBoards(a.(*pb.StatusBoard), b.(*pb.StatusBoard))
-	})
+	RegisterMerger(fullName(&pb.DeploymentStatus{}), typed(directive.MergeStatus))
+	RegisterMerger(fullName(&pb.StatusBoard{}), typed(func(a, b *pb.StatusBoard) (*pb.StatusBoard, error) {
+		return directive.MergeBoards(a, b)
+	}))
 
 	directive.RegisterValidation()
 }
