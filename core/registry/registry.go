@@ -23,6 +23,7 @@ import (
 	_ "github.com/peat-protocol/libpeat/core/pb/cap/zone/v1"
 	_ "github.com/peat-protocol/libpeat/core/pb/peat/api/v1"
 	_ "github.com/peat-protocol/libpeat/core/pb/peat/crdt/v1"
+	_ "github.com/peat-protocol/libpeat/core/pb/peat/demo/v1"
 	_ "github.com/peat-protocol/libpeat/core/pb/peat/directive/v1"
 	_ "github.com/peat-protocol/libpeat/core/pb/peat/validation/v1"
 )
