@@ -73,6 +73,9 @@ BINDING_TESTS :=
 BENCH_TARGETS :=
 -include $(sort $(wildcard bindings/*/binding.mk))
 -include $(sort $(wildcard tools/*.mk))
+# Demo players add their build targets to DEMO_TARGETS from examples/demo/*/demo.mk.
+DEMO_TARGETS :=
+-include $(sort $(wildcard examples/demo/*/demo.mk))
 
 test: proto-check test-go test-abi test-c $(EXTRA_TESTS) $(BINDING_TESTS)
 	@echo "make test: all suites passed"
@@ -139,7 +142,7 @@ fuzz:
 install: all
 	tools/install.sh "$(PREFIX)"
 
-demo: all
+demo: all $(DEMO_TARGETS)
 	tools/demo.sh
 
 clean:

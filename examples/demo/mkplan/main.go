@@ -16,6 +16,10 @@ import (
 )
 
 func main() {
+	if len(os.Args) == 2 && os.Args[1] == "--rounds" {
+		fmt.Println(len(plan.Build().Rounds))
+		return
+	}
 	if len(os.Args) != 2 {
 		fmt.Fprintln(os.Stderr, "usage: mkplan DIR")
 		os.Exit(2)
