@@ -1,0 +1,71 @@
+"""peat — the Peat (CAP) coordination protocol core (libpeat) for Python.
+
+Three jobs, each a thin call into libpeat.so:
+
+* validate Peat messages: :func:`validate`, :func:`validate_or_raise`,
+  :func:`validate_batch`, :func:`sanitize`;
+* merge replicated state: :func:`merge`, :func:`merge_all` and the documents
+  :class:`NodeDocument`, :class:`CellDocument`, :class:`ZoneDocument`;
+* handle deployment directives: :mod:`peat.directives`.
+
+Messages are the protobuf classes generated from the protocol's ``.proto``
+files, under :mod:`peat.pb` (module = ``peat.pb.`` + proto package, e.g.
+``peat.pb.cap.node.v1.node_pb2``). :func:`convert`, :func:`decode` and
+:func:`encode` move them between protobuf binary, proto3 JSON and the Rust
+reference's JSON. Failures raise :class:`PeatError` subclasses.
+"""
+
+from __future__ import annotations
+
+from . import directives, lowlevel
+from ._messages import Format, message_class, timestamp
+from .codec import compress, convert, decode, decompress, encode, types
+from .documents import Applied, CellDocument, Document, NodeDocument, ZoneDocument, operation
+from .errors import (
+    DecodeError,
+    DecompressError,
+    EncodeError,
+    IllegalTransitionError,
+    IncompatibleLibraryError,
+    InternalError,
+    InvalidArgumentError,
+    InvalidMessageError,
+    LibraryUnavailableError,
+    MismatchError,
+    PeatError,
+    TooLargeError,
+    UnknownTypeError,
+    UnsupportedError,
+    ValidationError,
+)
+from .merging import merge, merge_all
+from .validation import Sanitized, sanitize, validate, validate_batch, validate_or_raise
+
+__version__ = "0.1.0"
+
+
+def abi_version() -> tuple[int, int]:
+    """(major, minor) of the ABI the loaded libpeat implements."""
+    v = lowlevel.abi_version()
+    return v >> 16, v & 0xFFFF
+
+
+def library_version() -> str:
+    """The loaded libpeat's version string."""
+    return lowlevel.version()
+
+
+def library_path() -> str:
+    """Where libpeat was loaded from (the bundled copy, or $PEAT_LIBRARY_PATH)."""
+    return lowlevel.library_path()
+
+
+__all__ = [
+    "Applied", "CellDocument", "DecodeError", "DecompressError", "Document", "EncodeError", "Format",
+    "IllegalTransitionError", "IncompatibleLibraryError", "InternalError", "InvalidArgumentError",
+    "InvalidMessageError", "LibraryUnavailableError", "MismatchError", "NodeDocument", "PeatError",
+    "Sanitized", "TooLargeError", "UnknownTypeError", "UnsupportedError", "ValidationError",
+    "ZoneDocument", "abi_version", "compress", "convert", "decode", "decompress", "directives",
+    "encode", "library_path", "library_version", "lowlevel", "merge", "merge_all", "message_class",
+    "operation", "sanitize", "timestamp", "types", "validate", "validate_batch", "validate_or_raise",
+]

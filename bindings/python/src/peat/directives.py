@@ -1,0 +1,81 @@
+"""Deployment directives (peat.directive.v1): read/write the Rust reference's
+JSON, target a node, advance a status, summarise a rollout.
+
+Validate a directive with :func:`peat.validate` like any other message.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from . import lowlevel
+from ._messages import Format, FormatLike, TimeLike, timestamp
+from .codec import decode, encode
+from .errors import raise_for_status
+from .pb.cap.node.v1.node_pb2 import NodeConfig, NodeState
+from .pb.peat.directive.v1.directive_pb2 import (
+    AdvanceRequest,
+    DeploymentDirective,
+    DeploymentStatus,
+    NodeResources,
+    RolloutSummary,
+    SummarizeRequest,
+    TargetDecision,
+    TargetRequest,
+    Transition,
+)
+
+__all__ = ["read_directive", "write_directive", "read_status", "write_status", "target", "advance", "summarize"]
+
+
+def read_directive(data: bytes | str, format: FormatLike = Format.RUST_JSON) -> DeploymentDirective:
+    """Decodes a directive, by default from the Rust reference's JSON."""
+    return decode(data, DeploymentDirective, format)
+
+
+def write_directive(directive: DeploymentDirective, format: FormatLike = Format.RUST_JSON) -> bytes:
+    """Encodes a directive, by default as the Rust reference's JSON."""
+    return encode(directive, format)
+
+
+def read_status(data: bytes | str, format: FormatLike = Format.RUST_JSON) -> DeploymentStatus:
+    """Decodes a node's deployment status report, by default from the Rust reference's JSON."""
+    return decode(data, DeploymentStatus, format)
+
+
+def write_status(status: DeploymentStatus, format: FormatLike = Format.RUST_JSON) -> bytes:
+    """Encodes a deployment status report, by default as the Rust reference's JSON."""
+    return encode(status, format)
+
+
+def target(directive: DeploymentDirective, node_config: NodeConfig, *, node_state: NodeState | None = None,
+           resources: NodeResources | None = None) -> TargetDecision:
+    """Decides whether the node is targeted by the directive (``decision.targeted``,
+    with a stable reason ``code``)."""
+    req = TargetRequest(directive=directive, node_config=node_config)
+    if node_state is not None:
+        req.node_state.CopyFrom(node_state)
+    if resources is not None:
+        req.resources.CopyFrom(resources)
+    return TargetDecision.FromString(raise_for_status(lowlevel.directive_target(req.SerializeToString())))
+
+
+def advance(current: DeploymentStatus, transition: Transition) -> DeploymentStatus:
+    """Moves a status through the deployment status machine; returns the new status.
+
+    A move the machine does not allow raises
+    :class:`~peat.errors.IllegalTransitionError`.
+    """
+    req = AdvanceRequest(current=current, transition=transition)
+    return DeploymentStatus.FromString(raise_for_status(lowlevel.directive_advance(req.SerializeToString())))
+
+
+def summarize(directive: DeploymentDirective, statuses: Iterable[DeploymentStatus], *, now: TimeLike,
+              targeted_node_ids: Iterable[str] = ()) -> RolloutSummary:
+    """Summarises a rollout at time ``now``: counts per state, timeouts and the decision.
+
+    ``targeted_node_ids`` empty means every node that reported a status.
+    """
+    req = SummarizeRequest(directive=directive, statuses=list(statuses), targeted_node_ids=list(targeted_node_ids))
+    req.now.CopyFrom(timestamp(now))
+    return RolloutSummary.FromString(raise_for_status(lowlevel.directive_summarize(req.SerializeToString())))

@@ -1,0 +1,175 @@
+"""Replicated node, cell and zone documents (CRDTs with metadata, peat.crdt.v1).
+
+A document is an immutable value wrapping the document's bytes: every
+mutation returns a new document, so one document can be shared between
+threads freely. Each replica mutates its own copy with :meth:`Document.apply`,
+ships the returned delta (or the whole document) to the others, and folds in
+what it receives with :meth:`Document.merge`; merge is commutative,
+associative and idempotent, so replicas that have seen the same updates have
+equal documents (equal bytes), whatever the order.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar, NamedTuple, TypeVar
+
+from google.protobuf.message import Message
+
+from . import lowlevel
+from ._messages import Format, FormatLike, TimeLike, name_bytes, timestamp
+from .errors import raise_for_status
+from .pb.cap.cell.v1.cell_pb2 import CellState
+from .pb.cap.node.v1.node_pb2 import Node
+from .pb.cap.zone.v1.zone_pb2 import ZoneState
+from .pb.peat.crdt.v1 import crdt_pb2
+from .pb.peat.crdt.v1.crdt_pb2 import ApplyResult, DocInit, Operation
+
+__all__ = ["Document", "NodeDocument", "CellDocument", "ZoneDocument", "Applied", "operation"]
+
+D = TypeVar("D", bound="Document")
+
+
+class Applied(NamedTuple):
+    """The result of :meth:`Document.apply` (both of the document's own class)."""
+
+    #: The document after the mutation.
+    doc: Document
+    #: A document holding only the change: merge it into the other replicas.
+    delta: Document
+
+
+class Document:
+    """Base of the document classes; use NodeDocument, CellDocument or ZoneDocument."""
+
+    #: The peat.crdt.v1 document type.
+    DOC_TYPE: ClassVar[str]
+    #: The ICD message it materialises to.
+    MATERIAL: ClassVar[type[Message]]
+    _NAME: ClassVar[bytes]
+
+    __slots__ = ("_data",)
+
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        cls._NAME = name_bytes(cls.DOC_TYPE)
+
+    def __init__(self, data: bytes = b"") -> None:
+        """Wraps serialized document bytes (as returned by :meth:`to_bytes`)."""
+        if not isinstance(data, (bytes, bytearray, memoryview)):
+            raise TypeError(f"expected document bytes, got {type(data).__name__}")
+        self._data = bytes(data)
+
+    @classmethod
+    def new(cls: type[D], *, replica: str = "", initial: Message | None = None, id: str = "",
+            at: TimeLike | None = None) -> D:
+        """Creates a document, optionally starting from an ICD message.
+
+        ``initial`` is a Node/NodeConfig/NodeState (NodeDocument), CellState
+        (CellDocument) or ZoneState (ZoneDocument) written by ``replica`` at
+        time ``at`` (default: the message's own timestamp). ``id`` names the
+        entity when no initial message does.
+        """
+        init = DocInit(replica=replica, id=id)
+        if at is not None:
+            init.timestamp.CopyFrom(timestamp(at))
+        if initial is not None:
+            field = _INITIAL_FIELD.get(initial.DESCRIPTOR.full_name)
+            if field is None:
+                raise TypeError(f"a document cannot start from a {initial.DESCRIPTOR.full_name}")
+            getattr(init, field).CopyFrom(initial)
+        return cls(raise_for_status(lowlevel.doc_new(cls._NAME, init.SerializeToString())))
+
+    def apply(self, op: Operation) -> Applied:
+        """Applies one local mutation; returns the new document and the delta to ship.
+
+        Build ``op`` with :func:`operation`. Refused mutations (for example a
+        member added to a full cell) raise a :class:`~peat.errors.PeatError`.
+        """
+        if not isinstance(op, Operation):
+            raise TypeError(f"expected a peat.crdt.v1.Operation, got {type(op).__name__}")
+        result = ApplyResult.FromString(
+            raise_for_status(lowlevel.doc_apply(self._NAME, self._data, op.SerializeToString())))
+        cls = type(self)
+        return Applied(cls(result.doc), cls(result.delta))
+
+    def merge(self: D, *others: D) -> D:
+        """Merges other documents or deltas of the same type into this one."""
+        data = self._data
+        for other in others:
+            if type(other) is not type(self):
+                raise TypeError(f"cannot merge a {type(other).__name__} into a {type(self).__name__}")
+            data = raise_for_status(lowlevel.doc_merge(self._NAME, data, other._data))
+        return type(self)(data)
+
+    def materialize(self) -> Message:
+        """The plain ICD message (Node, CellState or ZoneState), sets in canonical order."""
+        return self.MATERIAL.FromString(self.materialize_bytes(Format.BINARY))
+
+    def materialize_bytes(self, format: FormatLike = Format.BINARY) -> bytes:
+        """The plain ICD message encoded in ``format``."""
+        return raise_for_status(lowlevel.doc_materialize(self._NAME, int(Format.of(format)), self._data))
+
+    def to_proto(self) -> Message:
+        """The document's own protobuf message (NodeDoc, CellDoc or ZoneDoc), for inspection."""
+        return getattr(crdt_pb2, self.DOC_TYPE.rsplit(".", 1)[1]).FromString(self._data)
+
+    def to_bytes(self) -> bytes:
+        """The serialized document (deterministic: equal documents have equal bytes)."""
+        return self._data
+
+    def __bytes__(self) -> bytes:
+        return self._data
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and other._data == self._data  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash((type(self), self._data))
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({len(self._data)} bytes)"
+
+
+class NodeDocument(Document):
+    """A replicated node (peat.crdt.v1.NodeDoc); materialises to cap.node.v1.Node."""
+
+    DOC_TYPE = "peat.crdt.v1.NodeDoc"
+    MATERIAL = Node
+
+
+class CellDocument(Document):
+    """A replicated cell (peat.crdt.v1.CellDoc); materialises to cap.cell.v1.CellState."""
+
+    DOC_TYPE = "peat.crdt.v1.CellDoc"
+    MATERIAL = CellState
+
+
+class ZoneDocument(Document):
+    """A replicated zone (peat.crdt.v1.ZoneDoc); materialises to cap.zone.v1.ZoneState."""
+
+    DOC_TYPE = "peat.crdt.v1.ZoneDoc"
+    MATERIAL = ZoneState
+
+
+_INITIAL_FIELD = {
+    f.message_type.full_name: f.name
+    for f in DocInit.DESCRIPTOR.oneofs_by_name["initial"].fields
+}
+_MUTATION_FIELD = {
+    f.message_type.full_name: f.name
+    for f in Operation.DESCRIPTOR.oneofs_by_name["mutation"].fields
+}
+
+
+def operation(replica: str, at: TimeLike, mutation: Message) -> Operation:
+    """Builds an Operation: ``mutation`` (e.g. ``AddMember(node_id="n1")``) by ``replica`` at ``at``.
+
+    >>> operation("r1", 1_700_000_000, AddMember(node_id="n1"))
+    """
+    field = _MUTATION_FIELD.get(mutation.DESCRIPTOR.full_name)
+    if field is None:
+        raise TypeError(f"{mutation.DESCRIPTOR.full_name} is not a document mutation")
+    op = Operation(replica=replica)
+    op.timestamp.CopyFrom(timestamp(at))
+    getattr(op, field).CopyFrom(mutation)
+    return op

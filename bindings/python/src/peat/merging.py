@@ -1,0 +1,64 @@
+"""Merge of plain ICD messages (ICD §5)."""
+
+from __future__ import annotations
+
+from typing import Iterable, TypeVar, overload
+
+from google.protobuf.message import Message
+
+from . import lowlevel
+from ._messages import Format, FormatLike, Input, TypeLike, name_bytes, prepare, type_name
+from .errors import raise_for_status
+
+__all__ = ["merge", "merge_all"]
+
+M = TypeVar("M", bound=Message)
+
+
+@overload
+def merge(a: M, b: M) -> M: ...
+@overload
+def merge(a: Input, b: Input, *, type: TypeLike | None = None, from_format: FormatLike = Format.BINARY,
+          to: FormatLike | None = None) -> bytes: ...
+
+
+def merge(a, b, *, type=None, from_format=Format.BINARY, to=None):  # type: ignore[no-untyped-def]
+    """Merges two messages of the same type and entity.
+
+    Commutative, associative and idempotent. Supported types:
+    cap.node.v1.NodeState/NodeConfig/Node, cap.cell.v1.CellState/Cell,
+    cap.zone.v1.ZoneState/Zone, peat.directive.v1.DeploymentStatus/StatusBoard.
+    Two message objects give a message object; bytes give bytes in ``to``
+    (default: the input format). Different entity ids raise
+    :class:`~peat.errors.MismatchError`.
+    """
+    return merge_all([a, b], type=type, from_format=from_format, to=to)
+
+
+def merge_all(messages: Iterable[Input], *, type: TypeLike | None = None,
+              from_format: FormatLike = Format.BINARY, to: FormatLike | None = None):  # type: ignore[no-untyped-def]
+    """Merges one or more messages of one type into one, as if by repeated :func:`merge`."""
+    items = list(messages)
+    if not items:
+        raise ValueError("merge_all needs at least one message")
+    cls = None
+    if type is None and isinstance(items[0], Message):
+        type = items[0].DESCRIPTOR.full_name
+    payloads = []
+    f = int(Format.of(from_format))
+    for m in items:
+        _, mf, payload, c = prepare(m, type, from_format)
+        cls = cls or c
+        if mf != f:
+            raise TypeError("mix message objects with bytes only when from_format is binary")
+        payloads.append(payload)
+    name = name_bytes(type_name(type)) if type is not None else b""
+    all_objects = all(isinstance(m, Message) for m in items)
+    out = f if to is None else int(Format.of(to))
+    if len(payloads) == 2:
+        data = raise_for_status(lowlevel.merge(name, f, out, payloads[0], payloads[1]))
+    else:
+        data = raise_for_status(lowlevel.merge_batch(name, f, out, payloads))
+    if all_objects and cls is not None and out == Format.BINARY:
+        return cls.FromString(data)
+    return data

@@ -1,0 +1,116 @@
+"""Validation (ICD §3.3, §6, §9) and sanitising (ICD §9.2)."""
+
+from __future__ import annotations
+
+from typing import Iterable, NamedTuple, Union
+
+from google.protobuf.message import Message
+
+from . import lowlevel
+from ._messages import Format, FormatLike, Input, TimeLike, TypeLike, name_bytes, prepare, timestamp, type_name
+from .errors import ValidationError, raise_for_status
+from .pb.peat.validation.v1.validation_pb2 import (
+    BatchValidationReport,
+    SanitizeChange,
+    SanitizeResult,
+    ValidateOptions,
+    ValidationReport,
+)
+
+__all__ = ["validate", "validate_or_raise", "validate_batch", "sanitize", "Sanitized", "validate_options"]
+
+
+def validate_options(now: TimeLike | None = None, max_future_skew_seconds: int | None = None,
+                     allow_unknown_enum_values: bool = False) -> bytes | None:
+    """Serialized ValidateOptions, or None for the defaults (the fast path)."""
+    if now is None and max_future_skew_seconds is None and not allow_unknown_enum_values:
+        return None
+    opts = ValidateOptions(allow_unknown_enum_values=allow_unknown_enum_values)
+    if now is not None:
+        opts.now.CopyFrom(timestamp(now))
+    if max_future_skew_seconds is not None:
+        opts.max_future_skew_seconds = max_future_skew_seconds
+    return opts.SerializeToString()
+
+
+def validate(message: Input, *, type: TypeLike | None = None, format: FormatLike = Format.BINARY,
+             now: TimeLike | None = None, max_future_skew_seconds: int | None = None,
+             allow_unknown_enum_values: bool = False) -> ValidationReport:
+    """Validates one message and returns its report.
+
+    ``message`` is a message object, or bytes of ``type`` in ``format``. The
+    report lists every violation (``code``, ``path``, ``message``); ``valid``
+    is true when there is none. Input that cannot be decoded raises
+    :class:`~peat.errors.DecodeError` (or another :class:`~peat.errors.PeatError`).
+
+    ``now`` fixes the clock of the future-timestamp rule (default: wall
+    clock); ``max_future_skew_seconds`` relaxes it (default 300);
+    ``allow_unknown_enum_values`` accepts enum numbers newer schemas may add.
+    """
+    name, f, payload, _ = prepare(message, type, format)
+    opts = validate_options(now, max_future_skew_seconds, allow_unknown_enum_values)
+    return ValidationReport.FromString(raise_for_status(lowlevel.validate(name, f, payload, opts)))
+
+
+def validate_or_raise(message: Input, **kwargs: object) -> ValidationReport:
+    """Like :func:`validate`, but raises :class:`~peat.errors.ValidationError` (carrying the
+    report) when the message has violations. Returns the (valid) report."""
+    report = validate(message, **kwargs)  # type: ignore[arg-type]
+    if not report.valid:
+        raise ValidationError(report)
+    return report
+
+
+def validate_batch(messages: Iterable[Input], *, type: TypeLike | None = None,
+                   format: FormatLike = Format.BINARY, now: TimeLike | None = None,
+                   max_future_skew_seconds: int | None = None,
+                   allow_unknown_enum_values: bool = False) -> BatchValidationReport:
+    """Validates many messages of one type in one library call.
+
+    An undecodable message does not fail the batch: its report has
+    ``decoded = False`` and one violation with the decode error's code.
+    Reports come back in input order.
+    """
+    items = list(messages)
+    if type is None:
+        first = next((m for m in items if isinstance(m, Message)), None)
+        if first is None:
+            if items:
+                raise TypeError("bytes input needs type= (a full type name or a generated message class)")
+            raise TypeError("validate_batch of no messages needs type=")
+        type = first.DESCRIPTOR.full_name
+    name = name_bytes(type_name(type))
+    f = int(Format.of(format))
+    payloads = []
+    for m in items:
+        _, mf, payload, _ = prepare(m, type, format)
+        if mf != f:
+            raise TypeError("mix message objects with bytes only when format is binary")
+        payloads.append(payload)
+    opts = validate_options(now, max_future_skew_seconds, allow_unknown_enum_values)
+    return BatchValidationReport.FromString(raise_for_status(lowlevel.validate_batch(name, f, payloads, opts)))
+
+
+class Sanitized(NamedTuple):
+    """The result of :func:`sanitize`."""
+
+    #: The sanitised message: a message object if one was given, else bytes in the output format.
+    message: Union[Message, bytes]
+    #: Every change made (``path``, ``code``, ``message``); empty if nothing changed.
+    changes: list[SanitizeChange]
+
+
+def sanitize(message: Input, *, type: TypeLike | None = None, from_format: FormatLike = Format.BINARY,
+             to: FormatLike | None = None) -> Sanitized:
+    """Returns a sanitised copy (ICD §9.2): control characters stripped, metadata normalised.
+
+    A message object gives a message object back; bytes give bytes in ``to``
+    (default: the input format).
+    """
+    name, f, payload, cls = prepare(message, type, from_format)
+    out = f if to is None else int(Format.of(to))
+    result = SanitizeResult.FromString(raise_for_status(lowlevel.sanitize(name, f, out, payload)))
+    sanitized: Message | bytes = result.message
+    if cls is not None and out == Format.BINARY:
+        sanitized = cls.FromString(result.message)
+    return Sanitized(sanitized, list(result.changes))
