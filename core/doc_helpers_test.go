@@ -103,7 +103,9 @@ func setLeader(id string) func(*crdtv1.Operation) {
 }
 
 func addCell(id string) func(*crdtv1.Operation) {
-	return func(o *crdtv1.Operation) { o.Mutation = &crdtv1.Operation_AddCell{AddCell: &crdtv1.AddCell{CellId: id}} }
+	return func(o *crdtv1.Operation) {
+		o.Mutation = &crdtv1.Operation_AddCell{AddCell: &crdtv1.AddCell{CellId: id}}
+	}
 }
 
 func removeCell(id string) func(*crdtv1.Operation) {
