@@ -24,18 +24,18 @@ const (
 	zoneDoc = "peat.crdt.v1.ZoneDoc"
 )
 
-func bin(t testing.TB, m proto.Message) []byte {
+func wire(t testing.TB, m proto.Message) []byte {
 	t.Helper()
 	b, err := codec.Encode(m, codec.Binary)
 	require.NoError(t, err)
 	return b
 }
 
-func at(s uint64, n uint32) *commonv1.Timestamp { return &commonv1.Timestamp{Seconds: s, Nanos: n} }
+func stampAt(s uint64, n uint32) *commonv1.Timestamp { return &commonv1.Timestamp{Seconds: s, Nanos: n} }
 
 func docNew(t testing.TB, typ string, init *crdtv1.DocInit) []byte {
 	t.Helper()
-	out, err := core.DocNew(typ, bin(t, init))
+	out, err := core.DocNew(typ, wire(t, init))
 	require.NoError(t, err)
 	return out
 }
@@ -43,7 +43,7 @@ func docNew(t testing.TB, typ string, init *crdtv1.DocInit) []byte {
 // docApply applies op and returns the new document and the delta.
 func docApply(t testing.TB, typ string, doc []byte, op *crdtv1.Operation) ([]byte, []byte) {
 	t.Helper()
-	out, err := core.DocApply(typ, doc, bin(t, op))
+	out, err := core.DocApply(typ, doc, wire(t, op))
 	require.NoError(t, err)
 	var res crdtv1.ApplyResult
 	require.NoError(t, proto.Unmarshal(out, &res))
@@ -57,7 +57,7 @@ func docMerge(t testing.TB, typ string, a, b []byte) []byte {
 	return out
 }
 
-func materialize[M proto.Message](t testing.TB, typ string, doc []byte, into M) M {
+func materializeInto[M proto.Message](t testing.TB, typ string, doc []byte, into M) M {
 	t.Helper()
 	out, err := core.DocMaterialize(typ, codec.Binary, doc)
 	require.NoError(t, err)
@@ -66,20 +66,20 @@ func materialize[M proto.Message](t testing.TB, typ string, doc []byte, into M) 
 }
 
 func cellOf(t testing.TB, doc []byte) *cellv1.CellState {
-	return materialize(t, cellDoc, doc, &cellv1.CellState{})
+	return materializeInto(t, cellDoc, doc, &cellv1.CellState{})
 }
 
 func zoneOf(t testing.TB, doc []byte) *zonev1.ZoneState {
-	return materialize(t, zoneDoc, doc, &zonev1.ZoneState{})
+	return materializeInto(t, zoneDoc, doc, &zonev1.ZoneState{})
 }
 
 func nodeOf(t testing.TB, doc []byte) *nodev1.Node {
-	return materialize(t, nodeDoc, doc, &nodev1.Node{})
+	return materializeInto(t, nodeDoc, doc, &nodev1.Node{})
 }
 
 // op builds an Operation by replica r at (s, 0).
-func op(r string, s uint64, m func(*crdtv1.Operation)) *crdtv1.Operation {
-	o := &crdtv1.Operation{Replica: r, Timestamp: at(s, 0)}
+func docOp(r string, s uint64, m func(*crdtv1.Operation)) *crdtv1.Operation {
+	o := &crdtv1.Operation{Replica: r, Timestamp: stampAt(s, 0)}
 	m(o)
 	return o
 }
@@ -146,13 +146,13 @@ func updateHealth(h nodev1.HealthStatus) func(*crdtv1.Operation) {
 
 // cellInit starts a cell document from a CellState written by replica r at s.
 func cellInit(r string, s uint64, st *cellv1.CellState) *crdtv1.DocInit {
-	return &crdtv1.DocInit{Replica: r, Timestamp: at(s, 0), Initial: &crdtv1.DocInit_CellState{CellState: st}}
+	return &crdtv1.DocInit{Replica: r, Timestamp: stampAt(s, 0), Initial: &crdtv1.DocInit_CellState{CellState: st}}
 }
 
 func zoneInit(r string, s uint64, st *zonev1.ZoneState) *crdtv1.DocInit {
-	return &crdtv1.DocInit{Replica: r, Timestamp: at(s, 0), Initial: &crdtv1.DocInit_ZoneState{ZoneState: st}}
+	return &crdtv1.DocInit{Replica: r, Timestamp: stampAt(s, 0), Initial: &crdtv1.DocInit_ZoneState{ZoneState: st}}
 }
 
 func nodeInit(r string, s uint64, st *nodev1.NodeState) *crdtv1.DocInit {
-	return &crdtv1.DocInit{Replica: r, Timestamp: at(s, 0), Id: "node-1", Initial: &crdtv1.DocInit_NodeState{NodeState: st}}
+	return &crdtv1.DocInit{Replica: r, Timestamp: stampAt(s, 0), Id: "node-1", Initial: &crdtv1.DocInit_NodeState{NodeState: st}}
 }
