@@ -128,7 +128,7 @@ func Cell(a, b *cellv1.Cell) (*cellv1.Cell, error) {
 	if err := sameID("cell", a.GetConfig().GetId(), b.GetConfig().GetId(), "config.id"); err != nil {
 		return nil, err
 	}
-	if err := sameID("cell", a.GetState().GetConfig().GetId(), b.GetState().GetConfig().GetId(), "state.config.id"); err != nil {
+	if err := sameStateID("cell", valid(a.GetState()) && valid(b.GetState()), a.GetState().GetConfig().GetId(), b.GetState().GetConfig().GetId()); err != nil {
 		return nil, err
 	}
 	out := &cellv1.Cell{Config: cellConfig(a.GetConfig(), b.GetConfig())}
@@ -176,7 +176,7 @@ func Zone(a, b *zonev1.Zone) (*zonev1.Zone, error) {
 	if err := sameID("zone", a.GetConfig().GetId(), b.GetConfig().GetId(), "config.id"); err != nil {
 		return nil, err
 	}
-	if err := sameID("zone", a.GetState().GetConfig().GetId(), b.GetState().GetConfig().GetId(), "state.config.id"); err != nil {
+	if err := sameStateID("zone", valid(a.GetState()) && valid(b.GetState()), a.GetState().GetConfig().GetId(), b.GetState().GetConfig().GetId()); err != nil {
 		return nil, err
 	}
 	out := &zonev1.Zone{Config: zoneConfig(a.GetConfig(), b.GetConfig())}
@@ -258,6 +258,15 @@ func sameID(kind, a, b, path string) error {
 		return nil
 	}
 	return status.Errorf(status.Mismatch, "cannot merge %s %q with %s %q: different entities", kind, clip(a), kind, clip(b)).AtPath(path)
+}
+
+// sameStateID checks the embedded state's id when both states are present
+// (an absent state is the identity of the merge).
+func sameStateID(kind string, both bool, a, b string) error {
+	if !both {
+		return nil
+	}
+	return sameID(kind, a, b, "state.config.id")
 }
 
 func clip(s string) string {
