@@ -101,10 +101,14 @@ func MergeBoards(boards ...*pb.StatusBoard) (*pb.StatusBoard, error) {
 	if err != nil {
 		return nil, err
 	}
+	for i, s := range merged {
+		merged[i] = proto.Clone(s).(*pb.DeploymentStatus)
+	}
 	return &pb.StatusBoard{Statuses: merged}, nil
 }
 
 // mergeReports reduces reports to one winner per (directive, node), sorted.
+// The winners are the input messages themselves, not copies.
 func mergeReports(reports []*pb.DeploymentStatus) ([]*pb.DeploymentStatus, error) {
 	best := map[boardKey]*pb.DeploymentStatus{}
 	for _, s := range reports {
@@ -137,7 +141,7 @@ func mergeReports(reports []*pb.DeploymentStatus) ([]*pb.DeploymentStatus, error
 	})
 	out := make([]*pb.DeploymentStatus, len(keys))
 	for i, k := range keys {
-		out[i] = proto.Clone(best[k]).(*pb.DeploymentStatus)
+		out[i] = best[k]
 	}
 	return out, nil
 }
