@@ -232,7 +232,7 @@ func valBatchVectors(v valVectors, good []byte) {
 	v.s.Add(vectors.Case{Name: "batch/mixed", Op: "validate_batch", Type: "cap.node.v1.NodeConfig", From: "binary",
 		Inputs: files, Options: v.s.File("options/batch.bin", now),
 		Expect: vectors.Expect{Status: "OK", Output: v.s.File("outputs/batch-mixed.bin", out)},
-		Note: "valid, invalid, garbage (DECODE_ERROR), oversize (MESSAGE_TOO_LARGE), empty: one report each, in order"})
+		Note:   "valid, invalid, garbage (DECODE_ERROR), oversize (MESSAGE_TOO_LARGE), empty: one report each, in order"})
 
 	// Small NodeStates in JSON, one with a JSON syntax error.
 	var js [][]byte

@@ -46,8 +46,8 @@ func TestNormalisesMetadata(t *testing.T) {
 	in := &commonv1.Metadata{Fields: map[string]string{
 		" unit ": " 1-7\x07 ", // trimmed key collides with "unit" below, which was clean: dropped
 		"unit":   "2-7",
-		"\t":     "x",       // empty after trimming: dropped
-		"b\x01c": "ok",      // control stripped from key
+		"\t":     "x",        // empty after trimming: dropped
+		"b\x01c": "ok",       // control stripped from key
 		"d":      "v\nw\x02", // value keeps LF, loses U+0002
 	}}
 	out, cs := sanitize.Message(in)
