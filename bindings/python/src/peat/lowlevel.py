@@ -60,7 +60,6 @@ Result = Tuple[int, bytes]
 Bytes = Union[bytes, bytearray, memoryview]
 
 _BUNDLED = Path(__file__).resolve().parent / "_native" / "libpeat.so.1"
-_INT_MAX = 0x7FFFFFFF
 
 
 class IncompatibleLibraryError(ImportError):
@@ -125,11 +124,11 @@ _status_name.argtypes = [ctypes.c_int32]
 _free = _lib.peat_buf_free
 _free.restype = None
 # The remaining functions keep ctypes' default argument conversion (no
-# argtypes): it costs about half as much per call as declared argtypes. That
-# is exact for what we pass: bytes become const char*/const uint8_t*, None
-# NULL, byref() a pointer, and Python ints become C int, which libffi
-# sign-extends into the register of an int32_t or size_t argument. Lengths
-# that do not fit an int are passed as c_size_t objects (_n below).
+# argtypes), which costs markedly less per call than declared argtypes and is
+# exact for what we pass: bytes become const char*/const uint8_t*, None NULL,
+# byref() a pointer, a Python int a C int (= int32_t); every size_t and
+# uint64_t is passed as a c_size_t/c_uint64 object (_n below), never as a
+# bare int, whose upper half would be undefined.
 _types = _lib.peat_types
 _convert = _lib.peat_convert
 _compress = _lib.peat_compress
@@ -153,11 +152,11 @@ _c_size_t = ctypes.c_size_t
 _c_uint64 = ctypes.c_uint64
 
 
-def _n(b: bytes | None) -> int | ctypes.c_size_t:
-    if b is None:
-        return 0
-    n = len(b)
-    return n if n <= _INT_MAX else _c_size_t(n)
+_ZERO = _c_size_t(0)
+
+
+def _n(b: bytes | None) -> ctypes.c_size_t:
+    return _c_size_t(len(b)) if b else _ZERO
 
 
 def _b(b: Bytes | None) -> bytes | None:
