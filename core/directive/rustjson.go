@@ -125,6 +125,9 @@ func writeTime(w *writer, key string, ts *commonv1.Timestamp, path string) error
 }
 
 func writeDirective(w *writer, d *pb.DeploymentDirective) error {
+	if d == nil {
+		d = &pb.DeploymentDirective{}
+	}
 	w.begin()
 	w.str("directive_id", d.GetDirectiveId())
 	if err := writeTime(w, "issued_at", d.GetIssuedAt(), ""); err != nil {

@@ -38,7 +38,10 @@ func Summarize(req *pb.SummarizeRequest) (*pb.RolloutSummary, error) {
 		return nil, status.Errorf(status.InvalidArgument, "the request has no now").WithCode("REQUIRED_FIELD").AtPath("now")
 	}
 	opts := d.GetOptions()
-	threshold := opts.RollbackThresholdPercent
+	var threshold *uint32
+	if opts != nil {
+		threshold = opts.RollbackThresholdPercent
+	}
 	if threshold != nil && *threshold > 100 {
 		return nil, status.Errorf(status.Invalid, "rollback_threshold_percent %d is above 100", *threshold).
 			WithCode(CodeInvalidNumber).AtPath("directive.options.rollback_threshold_percent")

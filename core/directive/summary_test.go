@@ -181,3 +181,29 @@ func TestBrokenSummaryRequests(t *testing.T) {
 		})
 	}
 }
+
+// Messages built in Go may leave sub-messages nil; no operation may panic.
+func TestNilPartsAreDefaultsNotPanics(t *testing.T) {
+	d := seedDirective()
+	d.Options = nil
+	s := summarize(t, d, []string{"a"}, issued+300)
+	assert.Equal(t, []string{"a"}, s.GetTimedOutNodeIds(), "absent options: the 300 s default")
+
+	dec, err := Target(&pb.TargetRequest{Directive: withScope(&pb.DeploymentScope{Target: &pb.DeploymentScope_Capability{}}), NodeConfig: jetson()})
+	require.NoError(t, err)
+	assert.True(t, dec.GetTargeted(), "a nil filter requires nothing")
+	dec, err = Target(&pb.TargetRequest{Directive: withScope(&pb.DeploymentScope{Target: &pb.DeploymentScope_Nodes{}}), NodeConfig: jetson()})
+	require.NoError(t, err)
+	assert.False(t, dec.GetTargeted())
+
+	_, err = Target(nil)
+	assert.Equal(t, status.InvalidArgument, status.Of(err))
+	_, err = Summarize(nil)
+	assert.Equal(t, status.InvalidArgument, status.Of(err))
+	for _, m := range []proto.Message{(*pb.DeploymentDirective)(nil), (*pb.DeploymentStatus)(nil), (*pb.StatusBoard)(nil),
+		(*pb.ArtifactSpec)(nil), (*pb.ArtifactType)(nil), (*pb.DeploymentScope)(nil), (*pb.CapabilityFilter)(nil),
+		(*pb.PortMapping)(nil), (*pb.DeploymentOptions)(nil),
+		&pb.ArtifactType{Kind: &pb.ArtifactType_Container_{}}, &pb.DeploymentScope{Target: &pb.DeploymentScope_Capability{}}} {
+		assert.NotPanics(t, func() { _, _ = MarshalRustJSON(m) }, "%T", m)
+	}
+}

@@ -87,6 +87,9 @@ func Target(req *pb.TargetRequest) (*pb.TargetDecision, error) {
 }
 
 func targetCapability(f *pb.CapabilityFilter, node *nodev1.NodeConfig, res *pb.NodeResources) (*pb.TargetDecision, error) {
+	if f == nil {
+		f = &pb.CapabilityFilter{}
+	}
 	no := func(code pb.TargetReason, format string, args ...any) (*pb.TargetDecision, error) {
 		return &pb.TargetDecision{Targeted: false, Code: code, Reason: fmt.Sprintf(format, args...)}, nil
 	}
