@@ -1,0 +1,705 @@
+// peat.hpp — header-only C++17 binding of libpeat (include/peat.h).
+//
+// * Every library buffer is owned by a move-only peat::Buffer and released
+//   exactly once by its destructor.
+// * Every operation returns peat::Result<T>: a value or a peat::Error
+//   (status, stable code, message, field path). No exceptions are needed:
+//   the header compiles with -fno-exceptions -fno-rtti. When exceptions are
+//   enabled, Result::value() and peat::unwrap() throw peat::Exception.
+// * Byte-level calls take peat::Bytes (pointer + size, std::string_view,
+//   std::string, std::vector<uint8_t>, peat::Buffer). Type names are
+//   NUL-terminated (const char* or std::string), as the C ABI needs.
+// * Message-level templates accept any protobuf-generated class through its
+//   own SerializeToString / ParseFromArray / GetTypeName, so the application
+//   keeps its protobuf version; this header never includes protobuf.
+//
+// Thread safety and process rules are those of peat.h: every call may run on
+// any number of threads at once; load libpeat once, never dlclose() it, do
+// not fork() without exec().
+#ifndef PEAT_PEAT_HPP
+#define PEAT_PEAT_HPP
+
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <new>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#if defined(__cpp_exceptions) || defined(__EXCEPTIONS)
+#define PEAT_HPP_EXCEPTIONS 1
+#include <stdexcept>
+#else
+#define PEAT_HPP_EXCEPTIONS 0
+#endif
+
+#include "peat.h"
+
+namespace peat {
+
+// Status mirrors the PEAT_* status codes of peat.h. A library of a newer
+// minor ABI may return values not listed here: treat any non-Ok as an error.
+enum class Status : int32_t {
+  Ok = PEAT_OK,
+  InvalidArgument = PEAT_E_INVALID_ARGUMENT,
+  UnknownType = PEAT_E_UNKNOWN_TYPE,
+  Decode = PEAT_E_DECODE,
+  Encode = PEAT_E_ENCODE,
+  TooLarge = PEAT_E_TOO_LARGE,
+  Decompress = PEAT_E_DECOMPRESS,
+  Mismatch = PEAT_E_MISMATCH,
+  IllegalTransition = PEAT_E_ILLEGAL_TRANSITION,
+  Unsupported = PEAT_E_UNSUPPORTED,
+  Invalid = PEAT_E_INVALID,
+  Internal = PEAT_E_INTERNAL,
+};
+
+// Format of a message's bytes (PEAT_FORMAT_*).
+enum class Format : int32_t {
+  Binary = PEAT_FORMAT_BINARY,
+  Json = PEAT_FORMAT_JSON,
+  RustJson = PEAT_FORMAT_RUST_JSON,
+};
+
+// ---- library information ---------------------------------------------------
+
+inline uint32_t abi_version() noexcept { return peat_abi_version(); }
+inline const char* version() noexcept { return peat_version(); }
+inline const char* status_name(int32_t s) noexcept { return peat_status_name(s); }
+inline const char* status_name(Status s) noexcept { return peat_status_name(static_cast<int32_t>(s)); }
+
+// True when the loaded library implements the ABI this header was written
+// for: same major, minor >= PEAT_ABI_MINOR. Check it once at start-up.
+inline bool abi_compatible() noexcept {
+  const uint32_t v = peat_abi_version();
+  return (v >> 16) == PEAT_ABI_MAJOR && (v & 0xffffu) >= PEAT_ABI_MINOR;
+}
+
+// ---- Bytes: a borrowed input ---------------------------------------------------
+
+class Buffer;
+
+// Bytes is a non-owning view of input bytes. It must outlive the call it is
+// passed to (libpeat reads inputs during the call only).
+class Bytes {
+ public:
+  constexpr Bytes() noexcept = default;
+  Bytes(const void* data, size_t size) noexcept : data_(static_cast<const uint8_t*>(data)), size_(size) {}
+  Bytes(std::string_view s) noexcept : data_(reinterpret_cast<const uint8_t*>(s.data())), size_(s.size()) {}
+  Bytes(const std::string& s) noexcept : Bytes(std::string_view(s)) {}
+  Bytes(const char* s) noexcept : Bytes(std::string_view(s)) {}
+  Bytes(const std::vector<uint8_t>& v) noexcept : data_(v.data()), size_(v.size()) {}
+  inline Bytes(const Buffer& b) noexcept;
+
+  const uint8_t* data() const noexcept { return data_; }
+  size_t size() const noexcept { return size_; }
+  bool empty() const noexcept { return size_ == 0; }
+  std::string_view view() const noexcept { return {reinterpret_cast<const char*>(data_), size_}; }
+
+ private:
+  const uint8_t* data_ = nullptr;
+  size_t size_ = 0;
+};
+
+// TypeName is a borrowed NUL-terminated type name ("cap.node.v1.NodeConfig").
+// Deliberately not constructible from std::string_view, which may lack the NUL.
+class TypeName {
+ public:
+  constexpr TypeName(const char* s) noexcept : s_(s) {}
+  TypeName(const std::string& s) noexcept : s_(s.c_str()) {}
+  constexpr const char* c_str() const noexcept { return s_; }
+
+ private:
+  const char* s_;
+};
+
+// ---- Buffer: an owned output ---------------------------------------------------
+
+// Buffer owns one peat_buf returned by libpeat and frees it with
+// peat_buf_free() exactly once. Move-only.
+class Buffer {
+ public:
+  Buffer() noexcept = default;
+  ~Buffer() { peat_buf_free(&buf_); }
+  Buffer(const Buffer&) = delete;
+  Buffer& operator=(const Buffer&) = delete;
+  Buffer(Buffer&& o) noexcept : buf_(o.buf_) { o.buf_ = peat_buf{nullptr, 0}; }
+  Buffer& operator=(Buffer&& o) noexcept {
+    if (this != &o) {
+      peat_buf_free(&buf_);
+      buf_ = o.buf_;
+      o.buf_ = peat_buf{nullptr, 0};
+    }
+    return *this;
+  }
+
+  const uint8_t* data() const noexcept { return buf_.data; }
+  size_t size() const noexcept { return buf_.len; }
+  bool empty() const noexcept { return buf_.len == 0; }
+  const uint8_t* begin() const noexcept { return buf_.data; }
+  const uint8_t* end() const noexcept { return buf_.data + buf_.len; }
+  std::string_view view() const noexcept { return {reinterpret_cast<const char*>(buf_.data), buf_.len}; }
+  std::string str() const { return std::string(view()); }
+
+  // The struct to pass as `out` to a C call. Frees what the buffer held
+  // first, because libpeat overwrites *out without freeing it.
+  peat_buf* reset() noexcept {
+    peat_buf_free(&buf_);
+    return &buf_;
+  }
+  // Gives up ownership; the caller must peat_buf_free() the result.
+  peat_buf release() noexcept {
+    peat_buf b = buf_;
+    buf_ = peat_buf{nullptr, 0};
+    return b;
+  }
+
+ private:
+  peat_buf buf_{nullptr, 0};
+};
+
+inline Bytes::Bytes(const Buffer& b) noexcept : data_(b.data()), size_(b.size()) {}
+
+// ---- Error -------------------------------------------------------------------
+
+namespace detail {
+
+// A minimal protobuf wire reader: just enough to decode peat.api.v1.Error
+// and peat.api.v1.TypeList without a protobuf runtime.
+class WireReader {
+ public:
+  WireReader(const uint8_t* p, size_t n) noexcept : p_(p), end_(p + n) {}
+  bool done() const noexcept { return p_ >= end_; }
+  bool varint(uint64_t* v) noexcept {
+    uint64_t r = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+      if (p_ >= end_) return false;
+      const uint8_t b = *p_++;
+      r |= static_cast<uint64_t>(b & 0x7f) << shift;
+      if (!(b & 0x80)) {
+        *v = r;
+        return true;
+      }
+    }
+    return false;
+  }
+  bool bytes(std::string_view* s) noexcept {
+    uint64_t n;
+    if (!varint(&n) || n > static_cast<uint64_t>(end_ - p_)) return false;
+    *s = std::string_view(reinterpret_cast<const char*>(p_), static_cast<size_t>(n));
+    p_ += n;
+    return true;
+  }
+  bool skip(uint32_t wire_type) noexcept {
+    uint64_t v;
+    std::string_view s;
+    switch (wire_type) {
+      case 0: return varint(&v);
+      case 1: return advance(8);
+      case 2: return bytes(&s);
+      case 5: return advance(4);
+      default: return false;  // groups are not used by any peat message
+    }
+  }
+
+ private:
+  bool advance(size_t n) noexcept {
+    if (static_cast<size_t>(end_ - p_) < n) return false;
+    p_ += n;
+    return true;
+  }
+  const uint8_t* p_;
+  const uint8_t* end_;
+};
+
+}  // namespace detail
+
+// Error is a failed call: the status it returned and the peat.api.v1.Error
+// libpeat wrote (stable code, human message, field path).
+class Error {
+ public:
+  Error() = default;
+  Error(int32_t status, std::string code, std::string message, std::string field_path)
+      : status_(status), code_(std::move(code)), message_(std::move(message)), field_path_(std::move(field_path)) {}
+
+  // Decodes the serialized peat.api.v1.Error in `bytes`. If they are empty
+  // or unreadable, the code is the status name and the message says so.
+  static Error decode(int32_t status, Bytes bytes) {
+    Error e;
+    e.status_ = status;
+    bool ok = !bytes.empty();
+    detail::WireReader r(bytes.data(), bytes.size());
+    while (ok && !r.done()) {
+      uint64_t key, v;
+      std::string_view s;
+      ok = r.varint(&key);
+      if (!ok) break;
+      const uint32_t field = static_cast<uint32_t>(key >> 3), wt = static_cast<uint32_t>(key & 7);
+      if (field == 1 && wt == 0) {
+        ok = r.varint(&v);  // the status the library put in; the returned one wins
+      } else if (field >= 2 && field <= 4 && wt == 2) {
+        ok = r.bytes(&s);
+        if (ok) (field == 2 ? e.code_ : field == 3 ? e.message_ : e.field_path_).assign(s);
+      } else {
+        ok = r.skip(wt);
+      }
+    }
+    if (e.code_.empty()) e.code_ = peat_status_name(status);
+    if (!ok && e.message_.empty()) e.message_ = bytes.empty() ? "no error details" : "unreadable error details";
+    return e;
+  }
+
+  // The status the call returned. raw_status() keeps values this header
+  // does not name.
+  Status status() const noexcept { return static_cast<Status>(status_); }
+  int32_t raw_status() const noexcept { return status_; }
+  const char* status_name() const noexcept { return peat_status_name(status_); }
+  // Stable upper-case code, e.g. "DECODE_ERROR", "CELL_FULL".
+  const std::string& code() const noexcept { return code_; }
+  // Human-readable; not stable, do not parse.
+  const std::string& message() const noexcept { return message_; }
+  // Offending field ("capabilities[2].confidence"), or empty.
+  const std::string& field_path() const noexcept { return field_path_; }
+
+  // "CODE: message (at field_path)".
+  std::string to_string() const {
+    std::string s = code_;
+    if (!message_.empty()) s += ": " + message_;
+    if (!field_path_.empty()) s += " (at " + field_path_ + ")";
+    return s;
+  }
+
+ private:
+  int32_t status_ = PEAT_OK;
+  std::string code_;
+  std::string message_;
+  std::string field_path_;
+};
+
+#if PEAT_HPP_EXCEPTIONS
+// Exception is thrown by the throwing conveniences (Result::value(),
+// peat::unwrap) when exceptions are enabled.
+class Exception : public std::runtime_error {
+ public:
+  explicit Exception(Error e) : std::runtime_error(e.to_string()), error_(std::move(e)) {}
+  const Error& error() const noexcept { return error_; }
+
+ private:
+  Error error_;
+};
+#endif
+
+namespace detail {
+[[noreturn]] inline void fail(const Error& e) {
+#if PEAT_HPP_EXCEPTIONS
+  throw Exception(e);
+#else
+  std::fprintf(stderr, "peat: value() of a failed Result: %s\n", e.to_string().c_str());
+  std::abort();
+#endif
+}
+}  // namespace detail
+
+// ---- Result ----------------------------------------------------------------
+
+// Result<T> holds either a T (ok()) or an Error. Check ok() before value():
+// value() of a failed result throws peat::Exception when exceptions are
+// enabled and aborts otherwise.
+template <class T>
+class Result {
+ public:
+  Result(T value) : ok_(true) { new (&value_) T(std::move(value)); }
+  Result(Error error) : ok_(false), error_(std::move(error)) {}
+  Result(const Result& o) : ok_(o.ok_), error_(o.error_) {
+    if (ok_) new (&value_) T(o.value_);
+  }
+  Result(Result&& o) noexcept(std::is_nothrow_move_constructible<T>::value) : ok_(o.ok_), error_(std::move(o.error_)) {
+    if (ok_) new (&value_) T(std::move(o.value_));
+  }
+  Result& operator=(Result o) noexcept(std::is_nothrow_move_constructible<T>::value) {
+    destroy();
+    ok_ = o.ok_;
+    error_ = std::move(o.error_);
+    if (ok_) new (&value_) T(std::move(o.value_));
+    return *this;
+  }
+  ~Result() { destroy(); }
+
+  bool ok() const noexcept { return ok_; }
+  explicit operator bool() const noexcept { return ok_; }
+
+  // The error; a default Error (status Ok) when ok().
+  const Error& error() const noexcept { return error_; }
+  Status status() const noexcept { return ok_ ? Status::Ok : error_.status(); }
+
+  T& value() & {
+    if (!ok_) detail::fail(error_);
+    return value_;
+  }
+  const T& value() const& {
+    if (!ok_) detail::fail(error_);
+    return value_;
+  }
+  T&& value() && {
+    if (!ok_) detail::fail(error_);
+    return std::move(value_);
+  }
+  // Unchecked access: only after ok() returned true.
+  T& operator*() & noexcept { return value_; }
+  const T& operator*() const& noexcept { return value_; }
+  T* operator->() noexcept { return &value_; }
+  const T* operator->() const noexcept { return &value_; }
+
+ private:
+  void destroy() noexcept {
+    if (ok_) value_.~T();
+    ok_ = false;
+  }
+  bool ok_;
+  union {
+    T value_;
+  };
+  Error error_;
+};
+
+#if PEAT_HPP_EXCEPTIONS
+// The value of r, or throws peat::Exception with its error.
+template <class T>
+T unwrap(Result<T>&& r) {
+  return std::move(r).value();
+}
+#endif
+
+namespace detail {
+// Turns a status and the filled buffer into a Result.
+inline Result<Buffer> finish(int32_t status, Buffer&& out) {
+  if (status == PEAT_OK) return Result<Buffer>(std::move(out));
+  return Result<Buffer>(Error::decode(status, out));
+}
+inline int32_t fmt(Format f) noexcept { return static_cast<int32_t>(f); }
+
+// Pointer/length arrays for the batch calls.
+struct Batch {
+  explicit Batch(const std::vector<Bytes>& msgs) {
+    ptrs.reserve(msgs.size());
+    lens.reserve(msgs.size());
+    for (const Bytes& m : msgs) {
+      ptrs.push_back(m.data());
+      lens.push_back(m.size());
+    }
+  }
+  std::vector<const uint8_t*> ptrs;
+  std::vector<size_t> lens;
+};
+}  // namespace detail
+
+// ---- byte-level calls: one C call each ------------------------------------------
+// Outputs are those documented in peat.h for the same-named C function.
+
+// Every registered message type: a serialized peat.api.v1.TypeList.
+inline Result<Buffer> types() {
+  Buffer out;
+  const int32_t st = peat_types(out.reset());
+  return detail::finish(st, std::move(out));
+}
+
+// Every registered message type name, sorted (decodes peat.api.v1.TypeList).
+inline Result<std::vector<std::string>> type_names() {
+  Result<Buffer> r = types();
+  if (!r.ok()) return r.error();
+  std::vector<std::string> names;
+  detail::WireReader w(r->data(), r->size());
+  while (!w.done()) {
+    uint64_t key;
+    std::string_view s;
+    if (!w.varint(&key)) return Error(PEAT_E_DECODE, "DECODE_ERROR", "unreadable TypeList", "");
+    if (key == ((1u << 3) | 2u)) {
+      if (!w.bytes(&s)) return Error(PEAT_E_DECODE, "DECODE_ERROR", "unreadable TypeList", "");
+      names.emplace_back(s);
+    } else if (!w.skip(static_cast<uint32_t>(key & 7))) {
+      return Error(PEAT_E_DECODE, "DECODE_ERROR", "unreadable TypeList", "");
+    }
+  }
+  return names;
+}
+
+inline Result<Buffer> convert(TypeName type, Format from, Format to, Bytes in) {
+  Buffer out;
+  const int32_t st = peat_convert(type.c_str(), detail::fmt(from), detail::fmt(to), in.data(), in.size(), out.reset());
+  return detail::finish(st, std::move(out));
+}
+
+inline Result<Buffer> compress(Bytes in) {
+  Buffer out;
+  const int32_t st = peat_compress(in.data(), in.size(), out.reset());
+  return detail::finish(st, std::move(out));
+}
+
+// max_out = 0 selects the library default (64 MiB).
+inline Result<Buffer> decompress(Bytes in, uint64_t max_out = 0) {
+  Buffer out;
+  const int32_t st = peat_decompress(in.data(), in.size(), max_out, out.reset());
+  return detail::finish(st, std::move(out));
+}
+
+// out: peat.validation.v1.ValidationReport. options: a serialized
+// peat.validation.v1.ValidateOptions, or empty for defaults.
+inline Result<Buffer> validate(TypeName type, Format format, Bytes in, Bytes options = {}) {
+  Buffer out;
+  const int32_t st = peat_validate(type.c_str(), detail::fmt(format), in.data(), in.size(), options.data(),
+                                   options.size(), out.reset());
+  return detail::finish(st, std::move(out));
+}
+
+// out: peat.validation.v1.BatchValidationReport. The raw form avoids any
+// allocation: msgs[i]/lens[i] is message i.
+inline Result<Buffer> validate_batch(TypeName type, Format format, const uint8_t* const* msgs, const size_t* lens,
+                                     size_t count, Bytes options = {}) {
+  Buffer out;
+  const int32_t st = peat_validate_batch(type.c_str(), detail::fmt(format), msgs, lens, count, options.data(),
+                                         options.size(), out.reset());
+  return detail::finish(st, std::move(out));
+}
+inline Result<Buffer> validate_batch(TypeName type, Format format, const std::vector<Bytes>& msgs,
+                                     Bytes options = {}) {
+  detail::Batch b(msgs);
+  return validate_batch(type, format, b.ptrs.data(), b.lens.data(), msgs.size(), options);
+}
+
+// out: peat.validation.v1.SanitizeResult.
+inline Result<Buffer> sanitize(TypeName type, Format from, Format to, Bytes in) {
+  Buffer out;
+  const int32_t st = peat_sanitize(type.c_str(), detail::fmt(from), detail::fmt(to), in.data(), in.size(), out.reset());
+  return detail::finish(st, std::move(out));
+}
+
+inline Result<Buffer> merge(TypeName type, Format from, Format to, Bytes a, Bytes b) {
+  Buffer out;
+  const int32_t st =
+      peat_merge(type.c_str(), detail::fmt(from), detail::fmt(to), a.data(), a.size(), b.data(), b.size(), out.reset());
+  return detail::finish(st, std::move(out));
+}
+
+inline Result<Buffer> merge_batch(TypeName type, Format from, Format to, const uint8_t* const* msgs,
+                                  const size_t* lens, size_t count) {
+  Buffer out;
+  const int32_t st = peat_merge_batch(type.c_str(), detail::fmt(from), detail::fmt(to), msgs, lens, count, out.reset());
+  return detail::finish(st, std::move(out));
+}
+inline Result<Buffer> merge_batch(TypeName type, Format from, Format to, const std::vector<Bytes>& msgs) {
+  detail::Batch b(msgs);
+  return merge_batch(type, from, to, b.ptrs.data(), b.lens.data(), msgs.size());
+}
+
+// Replicated documents: doc_type is "peat.crdt.v1.NodeDoc", "...CellDoc" or
+// "...ZoneDoc"; documents, deltas, DocInit and Operation are binary protobuf.
+inline Result<Buffer> doc_new(TypeName doc_type, Bytes init = {}) {
+  Buffer out;
+  const int32_t st = peat_doc_new(doc_type.c_str(), init.data(), init.size(), out.reset());
+  return detail::finish(st, std::move(out));
+}
+
+// out: peat.crdt.v1.ApplyResult {new document, delta}.
+inline Result<Buffer> doc_apply(TypeName doc_type, Bytes doc, Bytes op) {
+  Buffer out;
+  const int32_t st = peat_doc_apply(doc_type.c_str(), doc.data(), doc.size(), op.data(), op.size(), out.reset());
+  return detail::finish(st, std::move(out));
+}
+
+inline Result<Buffer> doc_merge(TypeName doc_type, Bytes a, Bytes b) {
+  Buffer out;
+  const int32_t st = peat_doc_merge(doc_type.c_str(), a.data(), a.size(), b.data(), b.size(), out.reset());
+  return detail::finish(st, std::move(out));
+}
+
+inline Result<Buffer> doc_materialize(TypeName doc_type, Format to, Bytes doc) {
+  Buffer out;
+  const int32_t st = peat_doc_materialize(doc_type.c_str(), detail::fmt(to), doc.data(), doc.size(), out.reset());
+  return detail::finish(st, std::move(out));
+}
+
+// in: peat.directive.v1.TargetRequest; out: TargetDecision.
+inline Result<Buffer> directive_target(Bytes in) {
+  Buffer out;
+  const int32_t st = peat_directive_target(in.data(), in.size(), out.reset());
+  return detail::finish(st, std::move(out));
+}
+
+// in: peat.directive.v1.AdvanceRequest; out: DeploymentStatus.
+inline Result<Buffer> directive_advance(Bytes in) {
+  Buffer out;
+  const int32_t st = peat_directive_advance(in.data(), in.size(), out.reset());
+  return detail::finish(st, std::move(out));
+}
+
+// in: peat.directive.v1.SummarizeRequest; out: RolloutSummary.
+inline Result<Buffer> directive_summarize(Bytes in) {
+  Buffer out;
+  const int32_t st = peat_directive_summarize(in.data(), in.size(), out.reset());
+  return detail::finish(st, std::move(out));
+}
+
+// ---- message-level templates ------------------------------------------------------
+// Any protobuf-generated class works (full or lite runtime): the templates
+// only use SerializeToString, ParseFromArray and GetTypeName. Messages cross
+// the ABI in binary form.
+
+// Serializes m (binary). An unserializable message (a missing proto2
+// required field) gives PEAT_E_ENCODE.
+template <class M>
+Result<std::string> to_bytes(const M& m) {
+  std::string s;
+  if (!m.SerializeToString(&s)) return Error(PEAT_E_ENCODE, "ENCODE_ERROR", "SerializeToString failed", "");
+  return s;
+}
+
+// Parses binary bytes into an M.
+template <class M>
+Result<M> from_bytes(Bytes bytes) {
+  M m;
+  if (bytes.size() > static_cast<size_t>(INT32_MAX) || !m.ParseFromArray(bytes.data(), static_cast<int>(bytes.size())))
+    return Error(PEAT_E_DECODE, "DECODE_ERROR", "ParseFromArray failed", "");
+  return m;
+}
+
+// Parses the output of a byte-level call into an M.
+template <class M>
+Result<M> parse(const Result<Buffer>& r) {
+  if (!r.ok()) return r.error();
+  return from_bytes<M>(*r);
+}
+
+// The full protobuf name of M ("cap.node.v1.NodeConfig").
+template <class M>
+std::string type_name_of(const M& m) {
+  return std::string(m.GetTypeName());
+}
+
+namespace detail {
+// Serializes every element of msgs and calls f(type name, byte views).
+template <class M, class F>
+auto with_serialized(const std::vector<M>& msgs, F&& f) -> decltype(f(std::string(), std::vector<Bytes>())) {
+  std::vector<std::string> bytes;
+  bytes.reserve(msgs.size());
+  for (const M& m : msgs) {
+    Result<std::string> b = to_bytes(m);
+    if (!b.ok()) return b.error();
+    bytes.push_back(std::move(*b));
+  }
+  std::vector<Bytes> views(bytes.begin(), bytes.end());
+  return f(type_name_of(M()), views);
+}
+}  // namespace detail
+
+// Validates m. Report is the generated peat.validation.v1.ValidationReport;
+// Options (if given) peat.validation.v1.ValidateOptions.
+template <class Report, class M>
+Result<Report> validate_message(const M& m) {
+  Result<std::string> in = to_bytes(m);
+  if (!in.ok()) return in.error();
+  return parse<Report>(validate(type_name_of(m), Format::Binary, *in));
+}
+template <class Report, class M, class Options>
+Result<Report> validate_message(const M& m, const Options& options) {
+  Result<std::string> in = to_bytes(m), opts = to_bytes(options);
+  if (!in.ok()) return in.error();
+  if (!opts.ok()) return opts.error();
+  return parse<Report>(validate(type_name_of(m), Format::Binary, *in, *opts));
+}
+
+// Validates a batch; BatchReport is peat.validation.v1.BatchValidationReport.
+template <class BatchReport, class M>
+Result<BatchReport> validate_messages(const std::vector<M>& msgs) {
+  return detail::with_serialized(msgs, [](const std::string& type, const std::vector<Bytes>& views) {
+    return parse<BatchReport>(validate_batch(type, Format::Binary, views));
+  });
+}
+
+// Sanitises m; SanitizeResult is peat.validation.v1.SanitizeResult (its
+// `message` holds the binary sanitised message: parse it with from_bytes<M>).
+template <class SanitizeResult, class M>
+Result<SanitizeResult> sanitize_message(const M& m) {
+  Result<std::string> in = to_bytes(m);
+  if (!in.ok()) return in.error();
+  return parse<SanitizeResult>(sanitize(type_name_of(m), Format::Binary, Format::Binary, *in));
+}
+
+// Merges two messages of a mergeable type (see peat_merge).
+template <class M>
+Result<M> merge_messages(const M& a, const M& b) {
+  Result<std::string> x = to_bytes(a), y = to_bytes(b);
+  if (!x.ok()) return x.error();
+  if (!y.ok()) return y.error();
+  return parse<M>(merge(type_name_of(a), Format::Binary, Format::Binary, *x, *y));
+}
+
+template <class M>
+Result<M> merge_messages(const std::vector<M>& msgs) {
+  return detail::with_serialized(msgs, [](const std::string& type, const std::vector<Bytes>& views) {
+    return parse<M>(merge_batch(type, Format::Binary, Format::Binary, views));
+  });
+}
+
+// Creates a document of type Doc (peat.crdt.v1.NodeDoc/CellDoc/ZoneDoc)
+// from a peat.crdt.v1.DocInit.
+template <class Doc, class Init>
+Result<Doc> new_doc(const Init& init) {
+  Result<std::string> in = to_bytes(init);
+  if (!in.ok()) return in.error();
+  return parse<Doc>(doc_new(type_name_of(Doc()), *in));
+}
+
+// Applies a peat.crdt.v1.Operation; ApplyResult is peat.crdt.v1.ApplyResult.
+template <class ApplyResult, class Doc, class Op>
+Result<ApplyResult> apply_op(const Doc& doc, const Op& op) {
+  Result<std::string> d = to_bytes(doc), o = to_bytes(op);
+  if (!d.ok()) return d.error();
+  if (!o.ok()) return o.error();
+  return parse<ApplyResult>(doc_apply(type_name_of(doc), *d, *o));
+}
+
+template <class Doc>
+Result<Doc> merge_docs(const Doc& a, const Doc& b) {
+  Result<std::string> x = to_bytes(a), y = to_bytes(b);
+  if (!x.ok()) return x.error();
+  if (!y.ok()) return y.error();
+  return parse<Doc>(doc_merge(type_name_of(a), *x, *y));
+}
+
+// Materialises doc into its ICD message Icd (cap.node.v1.Node,
+// cap.cell.v1.CellState or cap.zone.v1.ZoneState).
+template <class Icd, class Doc>
+Result<Icd> materialize(const Doc& doc) {
+  Result<std::string> d = to_bytes(doc);
+  if (!d.ok()) return d.error();
+  return parse<Icd>(doc_materialize(type_name_of(doc), Format::Binary, *d));
+}
+
+// Directive calls: Decision = peat.directive.v1.TargetDecision,
+// Status = DeploymentStatus, Summary = RolloutSummary.
+template <class Decision, class Request>
+Result<Decision> target(const Request& req) {
+  Result<std::string> in = to_bytes(req);
+  if (!in.ok()) return in.error();
+  return parse<Decision>(directive_target(*in));
+}
+template <class Status_, class Request>
+Result<Status_> advance(const Request& req) {
+  Result<std::string> in = to_bytes(req);
+  if (!in.ok()) return in.error();
+  return parse<Status_>(directive_advance(*in));
+}
+template <class Summary, class Request>
+Result<Summary> summarize(const Request& req) {
+  Result<std::string> in = to_bytes(req);
+  if (!in.ok()) return in.error();
+  return parse<Summary>(directive_summarize(*in));
+}
+
+}  // namespace peat
+
+#endif  // PEAT_PEAT_HPP

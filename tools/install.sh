@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs libpeat under PREFIX (called by `make install PREFIX=...`):
+#   lib/libpeat.so.1, lib/libpeat.so -> libpeat.so.1
+#   include/peat.h, include/peat/peat.hpp
+#   lib/pkgconfig/peat.pc
+#   lib/cmake/Peat/PeatConfig.cmake, PeatConfigVersion.cmake  (Peat::peat, Peat::cpp)
+#   share/peat/proto/**  (the .proto files, for generating your own classes)
+# DESTDIR is honoured for staged installs. PEAT_LIB overrides the library to
+# install (default build/lib/libpeat.so.1, which `make lib` builds).
+set -euo pipefail
+if [ $# -ne 1 ] || [ -z "$1" ]; then echo "usage: tools/install.sh PREFIX" >&2; exit 2; fi
+top="$(cd "$(dirname "$0")/.." && pwd)"
+prefix="$1"
+case "$prefix" in /*) ;; *) prefix="$(pwd)/$prefix" ;; esac
+prefix="${prefix%/}"
+dest="${DESTDIR:-}$prefix"
+soname=libpeat.so.1
+lib="${PEAT_LIB:-$top/build/lib/$soname}"
+if [ ! -f "$lib" ]; then echo "install.sh: $lib not found; run make lib first" >&2; exit 1; fi
+version="$(sed -n 's/^const Version = "\([0-9.]*\)".*/\1/p' "$top/core/core.go")"
+[ -n "$version" ] || { echo "install.sh: cannot read the version from core/core.go" >&2; exit 1; }
+
+install -d "$dest/lib/pkgconfig" "$dest/lib/cmake/Peat" "$dest/include/peat" "$dest/share/peat/proto"
+install -m 0755 "$lib" "$dest/lib/$soname"
+ln -sfn "$soname" "$dest/lib/libpeat.so"
+install -m 0644 "$top/include/peat.h" "$dest/include/peat.h"
+install -m 0644 "$top/bindings/cpp/include/peat/peat.hpp" "$dest/include/peat/peat.hpp"
+(cd "$top/proto" && find . -name '*.proto' -print0 | while IFS= read -r -d '' f; do
+  install -D -m 0644 "$f" "$dest/share/peat/proto/${f#./}"
+done)
+
+subst() { sed -e "s|@PREFIX@|$prefix|g" -e "s|@VERSION@|$version|g" -e "s|@SONAME@|$soname|g" "$1" > "$2"; chmod 0644 "$2"; }
+subst "$top/tools/peat.pc.in" "$dest/lib/pkgconfig/peat.pc"
+subst "$top/cmake/PeatConfig.cmake.in" "$dest/lib/cmake/Peat/PeatConfig.cmake"
+subst "$top/cmake/PeatConfigVersion.cmake.in" "$dest/lib/cmake/Peat/PeatConfigVersion.cmake"
+echo "installed libpeat $version under ${dest}"
