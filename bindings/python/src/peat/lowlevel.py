@@ -114,14 +114,22 @@ def _load() -> tuple[ctypes.CDLL, str]:
 
 _lib, _path = _load()
 
+
+def _symbol(name: str):  # type: ignore[no-untyped-def]
+    try:
+        return getattr(_lib, name)
+    except AttributeError:
+        raise IncompatibleLibraryError(f"libpeat at {_path} lacks {name}; it is not a complete libpeat") from None
+
+
 _abi_version = _lib.peat_abi_version
-_version = _lib.peat_version
+_version = _symbol("peat_version")
 _version.restype = ctypes.c_char_p
 _version.argtypes = []
-_status_name = _lib.peat_status_name
+_status_name = _symbol("peat_status_name")
 _status_name.restype = ctypes.c_char_p
 _status_name.argtypes = [ctypes.c_int32]
-_free = _lib.peat_buf_free
+_free = _symbol("peat_buf_free")
 _free.restype = None
 # The remaining functions keep ctypes' default argument conversion (no
 # argtypes), which costs markedly less per call than declared argtypes and is
@@ -129,22 +137,22 @@ _free.restype = None
 # byref() a pointer, a Python int a C int (= int32_t); every size_t and
 # uint64_t is passed as a c_size_t/c_uint64 object (_n below), never as a
 # bare int, whose upper half would be undefined.
-_types = _lib.peat_types
-_convert = _lib.peat_convert
-_compress = _lib.peat_compress
-_decompress = _lib.peat_decompress
-_validate = _lib.peat_validate
-_validate_batch = _lib.peat_validate_batch
-_sanitize = _lib.peat_sanitize
-_merge = _lib.peat_merge
-_merge_batch = _lib.peat_merge_batch
-_doc_new = _lib.peat_doc_new
-_doc_apply = _lib.peat_doc_apply
-_doc_merge = _lib.peat_doc_merge
-_doc_materialize = _lib.peat_doc_materialize
-_directive_target = _lib.peat_directive_target
-_directive_advance = _lib.peat_directive_advance
-_directive_summarize = _lib.peat_directive_summarize
+_types = _symbol("peat_types")
+_convert = _symbol("peat_convert")
+_compress = _symbol("peat_compress")
+_decompress = _symbol("peat_decompress")
+_validate = _symbol("peat_validate")
+_validate_batch = _symbol("peat_validate_batch")
+_sanitize = _symbol("peat_sanitize")
+_merge = _symbol("peat_merge")
+_merge_batch = _symbol("peat_merge_batch")
+_doc_new = _symbol("peat_doc_new")
+_doc_apply = _symbol("peat_doc_apply")
+_doc_merge = _symbol("peat_doc_merge")
+_doc_materialize = _symbol("peat_doc_materialize")
+_directive_target = _symbol("peat_directive_target")
+_directive_advance = _symbol("peat_directive_advance")
+_directive_summarize = _symbol("peat_directive_summarize")
 
 _byref = ctypes.byref
 _c_char = ctypes.c_char
