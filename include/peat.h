@@ -111,7 +111,10 @@ int32_t peat_types(peat_buf* out);
 
 /* Converts one message of `type_name` from format `from` to format `to`
  * (PEAT_FORMAT_*). The input size limit of the type is enforced before
- * decoding. out: the message in format `to`. */
+ * decoding. Unknown fields of a newer peer survive binary -> binary; neither
+ * JSON form can carry them. Writing rust-json refuses NaN and infinities
+ * (PEAT_E_ENCODE, code NON_FINITE_FLOAT), since the reference writes them as
+ * null and cannot read them back. out: the message in format `to`. */
 int32_t peat_convert(const char* type_name, int32_t from, int32_t to, const uint8_t* in, size_t in_len,
                      peat_buf* out);
 
@@ -127,23 +130,30 @@ int32_t peat_decompress(const uint8_t* in, size_t in_len, uint64_t max_out, peat
 
 /* Validates one message. `options` is an optional serialized
  * peat.validation.v1.ValidateOptions (NULL/0 for defaults: "now" is the wall
- * clock). Returns PEAT_OK whenever the message could be decoded, valid or
- * not; out: peat.validation.v1.ValidationReport listing every violation
- * (code, field path, message). Undecodable input returns an error status. */
+ * clock, timestamps may be at most 300 s in the future, unknown enum numbers
+ * are rejected). Returns PEAT_OK whenever the message could be decoded, valid
+ * or not; out: peat.validation.v1.ValidationReport listing every violation
+ * (code, field path, message), sorted by path then code. Binary input whose
+ * only defect is invalid UTF-8 in strings is still validated (each bad run
+ * read as U+FFFD) and reported as INVALID_STRING at the field. Otherwise
+ * undecodable input returns an error status. Codes: docs/VALIDATION.md. */
 int32_t peat_validate(const char* type_name, int32_t format, const uint8_t* in, size_t in_len,
                       const uint8_t* options, size_t options_len, peat_buf* out);
 
 /* Validates `count` messages of one type in a single call. msgs[i]/lens[i]
  * describe message i (msgs may be NULL only if count is 0). A message that
- * cannot be decoded does not fail the batch: its report carries the decode
- * error as a violation. out: peat.validation.v1.BatchValidationReport with
- * one report per input, in input order. */
+ * cannot be decoded does not fail the batch: its report has decoded = false
+ * and carries the decode error's code as a violation. out:
+ * peat.validation.v1.BatchValidationReport with one report per input, in
+ * input order, and counts. */
 int32_t peat_validate_batch(const char* type_name, int32_t format, const uint8_t* const* msgs,
                             const size_t* lens, size_t count, const uint8_t* options, size_t options_len,
                             peat_buf* out);
 
 /* Returns a sanitised copy (ICD §9.2): control characters stripped from
- * strings, metadata keys and values normalised. The input is not modified.
+ * strings, metadata keys and values trimmed (entries whose key becomes empty
+ * or collides are dropped), invalid UTF-8 in binary input replaced by U+FFFD.
+ * The input is not modified.
  * out: peat.validation.v1.SanitizeResult (the message in format `to`, and
  * the list of changes made). */
 int32_t peat_sanitize(const char* type_name, int32_t from, int32_t to, const uint8_t* in, size_t in_len,
