@@ -210,15 +210,19 @@ func TestCounterexample11_MergesKeepInvariantsAndNeverAbort(t *testing.T) {
 	assert.Equal(t, "n2", st.GetLeaderId())
 	assertValid(t, "cap.cell.v1.CellState", st)
 
-	// The leader removed concurrently with its appointment: the view has no leader.
-	l, _ := docApply(t, cellDoc, start, docOp("A", 30, setLeader("n1")))
-	r, _ := docApply(t, cellDoc, l, docOp("B", 31, removeMember("n1")))
-	lead, _ := docApply(t, cellDoc, start, docOp("C", 40, setLeader("n1")))
-	// C re-asserted n1's membership, so add wins and n1 stays leader.
-	st = cellOf(t, docBothWays(t, cellDoc, r, lead))
-	assert.Equal(t, "n1", st.GetLeaderId())
-	assert.Contains(t, st.Members, "n1")
+	// The leader removed concurrently with its appointment: the register says
+	// n1, the set no longer holds n1, so the view has no leader.
+	three := docNew(t, cellDoc, cellInit("init", 10, &cellv1.CellState{Config: cfg, Members: []string{"n1", "n2", "n3"}, LeaderId: proto.String("n3")}))
+	l, _ := docApply(t, cellDoc, three, docOp("A", 30, removeMember("n1")))
+	lead, _ := docApply(t, cellDoc, three, docOp("C", 40, setLeader("n1")))
+	merged = docBothWays(t, cellDoc, l, lead)
+	st = cellOf(t, merged)
+	assert.Equal(t, []string{"n2", "n3"}, st.Members)
+	assert.Nil(t, st.LeaderId, "the leader was removed concurrently")
 	assertValid(t, "cap.cell.v1.CellState", st)
+	// Appointing a member again restores a leader.
+	again, _ := docApply(t, cellDoc, merged, docOp("A", 41, setLeader("n2")))
+	assert.Equal(t, "n2", cellOf(t, again).GetLeaderId())
 
 	// A leader that is not a member (here: in the initial message) is left out.
 	bad := docNew(t, cellDoc, cellInit("init", 10, &cellv1.CellState{Config: cfg, Members: []string{"n1", "n2"}, LeaderId: proto.String("n9")}))

@@ -126,7 +126,6 @@ func ApplyCell(doc *crdtv1.CellDoc, op *crdtv1.Operation) (next, delta *crdtv1.C
 		if findElement(members, id) == nil {
 			return nil, nil, status.Errorf(status.Invalid, "leader %q is not a member of cell %q", clip(id), clip(doc.GetId())).WithCode("INVALID_LEADER").AtPath("set_leader.node_id")
 		}
-		d.Members = addDelta(doc.GetMembers(), id, r, t)
 		d.Leader = &crdtv1.TextRegister{Stamp: nextStamp(doc.GetLeader().GetStamp(), t, r), Value: proto.String(id)}
 	case *crdtv1.Operation_ClearLeader:
 		d.Leader = &crdtv1.TextRegister{Stamp: nextStamp(doc.GetLeader().GetStamp(), t, r)}

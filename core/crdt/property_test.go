@@ -291,14 +291,14 @@ func setOps(add, remove, lead func(*crdtv1.Operation, string), clear func(*crdtv
 		case 3:
 			lead(o, x)
 			if leaderNeedsMember {
-				// SetLeader is also an add of the member (when it succeeds).
-				return o, event{kind: "add", elem: x, observed: h.observe(r, "set", x)}
+				// The cell leader is checked against membership, not modelled.
+				return o, event{kind: "write:leader"}
 			}
 			return o, event{kind: "write:lead", value: x, observed: h.observe(r, "write:lead", "")}
 		case 4:
 			clear(o)
 			if leaderNeedsMember {
-				return o, event{kind: "write:lead"}
+				return o, event{kind: "write:leader"}
 			}
 			return o, event{kind: "write:lead", value: "", observed: h.observe(r, "write:lead", "")}
 		default:

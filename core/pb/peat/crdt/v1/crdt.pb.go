@@ -2454,7 +2454,7 @@ func (x *RemoveMember) GetNodeId() string {
 	return ""
 }
 
-// Sets the leader, which must be a member; re-asserts its membership.
+// Sets the leader, which must be a member (of this replica's view).
 type SetLeader struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	NodeId        string                 `protobuf:"bytes,1,opt,name=node_id,json=nodeId,proto3" json:"node_id,omitempty"`
