@@ -205,16 +205,28 @@ int32_t peat_doc_materialize(const char* doc_type, int32_t to, const uint8_t* do
 
 /* Decides whether a node is targeted by a directive. in: serialized
  * peat.directive.v1.TargetRequest (directive, node config, optional node
- * state and resources). out: peat.directive.v1.TargetDecision. */
+ * state and resources). out: peat.directive.v1.TargetDecision (targeted, a
+ * reason code and a sentence). PEAT_E_INVALID_ARGUMENT without a directive or
+ * node config; PEAT_E_INVALID for a directive without a scope. Rules:
+ * docs/DIRECTIVES.md. */
 int32_t peat_directive_target(const uint8_t* in, size_t in_len, peat_buf* out);
 
-/* Moves a deployment status through the status machine. in: serialized
+/* Moves a deployment status through the status machine (pending ->
+ * downloading -> activating -> active; pending/downloading/activating ->
+ * failed; active/failed -> rolled_back; progress never decreases and never
+ * exceeds 100; reported_at never goes backwards). in: serialized
  * peat.directive.v1.AdvanceRequest (current status, requested transition).
- * out: the new peat.directive.v1.DeploymentStatus, or PEAT_E_ILLEGAL_TRANSITION. */
+ * out: the new peat.directive.v1.DeploymentStatus. A refused move is
+ * PEAT_E_ILLEGAL_TRANSITION with a finer code (ILLEGAL_TRANSITION,
+ * PROGRESS_DECREASED, REPORTED_AT_BACKWARDS, FIELD_NOT_ALLOWED, ...); a broken
+ * request is PEAT_E_INVALID_ARGUMENT or PEAT_E_INVALID. */
 int32_t peat_directive_advance(const uint8_t* in, size_t in_len, peat_buf* out);
 
 /* Summarises a rollout. in: serialized peat.directive.v1.SummarizeRequest
- * (directive, targeted nodes, statuses, now). out: peat.directive.v1.RolloutSummary. */
+ * (directive, targeted nodes, statuses, now — required: libpeat reads no
+ * clock). out: peat.directive.v1.RolloutSummary (counts per state, timed-out
+ * nodes, percentages, decision). A status of another directive is
+ * PEAT_E_MISMATCH. */
 int32_t peat_directive_summarize(const uint8_t* in, size_t in_len, peat_buf* out);
 
 #ifdef __cplusplus
