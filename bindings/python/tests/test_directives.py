@@ -37,7 +37,8 @@ def test_bad_reference_json_raises_decode_error() -> None:
 
 
 def test_status_json() -> None:
-    text = '{"directive_id":"d-1","node_id":"uav-7","reported_at":"2025-11-06T12:00:01.005Z","state":"downloading","progress_percent":42}'
+    text = ('{"directive_id":"d-1","node_id":"uav-7","reported_at":"2025-11-06T12:00:01.005Z",'
+            '"state":"downloading","progress_percent":42}')
     status = directives.read_status(text)
     assert status.state == d.DEPLOYMENT_STATE_DOWNLOADING and status.progress_percent == 42
     assert json.loads(directives.write_status(status)) == json.loads(text)
@@ -55,8 +56,10 @@ def test_target() -> None:
 
 
 def _status(state: int, at: int, progress: int = 0) -> d.DeploymentStatus:
-    return d.DeploymentStatus(directive_id="d-1", node_id="uav-7", state=state, progress_percent=progress,  # type: ignore[arg-type]
-                              reported_at=Timestamp(seconds=at))
+    status = d.DeploymentStatus(directive_id="d-1", node_id="uav-7", progress_percent=progress,
+                                reported_at=Timestamp(seconds=at))
+    status.state = state  # type: ignore[assignment]
+    return status
 
 
 def test_advance_through_the_status_machine() -> None:
@@ -79,7 +82,8 @@ def test_summarize() -> None:
     summary = directives.summarize(directive, statuses, now=ISSUED + 20)
     assert summary.targeted == 2 and summary.active == 1 and summary.downloading == 1
     assert summary.decision == d.ROLLOUT_DECISION_IN_PROGRESS
-    late = directives.summarize(directive, statuses, now=ISSUED + 3600, targeted_node_ids=["uav-7", "uav-8", "uav-9"])
+    late = directives.summarize(directive, statuses, now=ISSUED + 3600,
+                                targeted_node_ids=["uav-7", "uav-8", "uav-9"])
     assert late.targeted == 3 and late.no_report == 1
     assert list(late.timed_out_node_ids) == ["uav-8", "uav-9"]
 

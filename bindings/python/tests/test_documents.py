@@ -111,7 +111,8 @@ def _run(steps: list[tuple[int, int, object]]) -> tuple[list[peat.CellDocument],
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(steps=st.lists(step, max_size=25), data=st.data())
-def test_replicas_converge_whatever_the_delivery_order(steps: list[tuple[int, int, object]], data: st.DataObject) -> None:
+def test_replicas_converge_whatever_the_delivery_order(steps: list[tuple[int, int, object]],
+                                                       data: st.DataObject) -> None:
     replicas, deltas = _run(steps)
     finals = []
     for doc in replicas:

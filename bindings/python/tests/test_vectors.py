@@ -44,7 +44,10 @@ def test_vectors_present() -> None:
 def run(d: Path, case: dict[str, Any]) -> tuple[int, bytes]:
     """Makes the one C call a case describes."""
     ins = [(d / n).read_bytes() for n in case.get("inputs") or []]
-    arg = lambda i: ins[i] if i < len(ins) else None  # noqa: E731
+
+    def arg(i: int) -> bytes | None:
+        return ins[i] if i < len(ins) else None
+
     name = case.get("type", "").encode()
     frm = FORMATS.get(case.get("from", ""), 0)
     to = FORMATS.get(case.get("to", ""), 0)

@@ -17,6 +17,8 @@ M = TypeVar("M", bound=Message)
 
 @overload
 def merge(a: M, b: M) -> M: ...
+
+
 @overload
 def merge(a: Input, b: Input, *, type: TypeLike | None = None, from_format: FormatLike = Format.BINARY,
           to: FormatLike | None = None) -> bytes: ...
