@@ -76,7 +76,9 @@ inline const char* status_name(Status s) noexcept { return peat_status_name(stat
 // for: same major, minor >= PEAT_ABI_MINOR. Check it once at start-up.
 inline bool abi_compatible() noexcept {
   const uint32_t v = peat_abi_version();
-  return (v >> 16) == PEAT_ABI_MAJOR && (v & 0xffffu) >= PEAT_ABI_MINOR;
+  // minor >= PEAT_ABI_MINOR, written so that -Wtype-limits stays quiet while
+  // PEAT_ABI_MINOR is 0.
+  return (v >> 16) == PEAT_ABI_MAJOR && (v & 0xffffu) + 1u > PEAT_ABI_MINOR;
 }
 
 // ---- Bytes: a borrowed input ---------------------------------------------------
