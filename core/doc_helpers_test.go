@@ -31,7 +31,9 @@ func wire(t testing.TB, m proto.Message) []byte {
 	return b
 }
 
-func stampAt(s uint64, n uint32) *commonv1.Timestamp { return &commonv1.Timestamp{Seconds: s, Nanos: n} }
+func stampAt(s uint64, n uint32) *commonv1.Timestamp {
+	return &commonv1.Timestamp{Seconds: s, Nanos: n}
+}
 
 func docNew(t testing.TB, typ string, init *crdtv1.DocInit) []byte {
 	t.Helper()
