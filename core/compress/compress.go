@@ -20,6 +20,10 @@ const DefaultMaxDecompressed = 64 << 20
 // MaxFrameInput bounds the compressed input accepted at all.
 const MaxFrameInput = 64 << 20
 
+// MaxDecompressedCap is the largest ceiling a caller may ask for; larger
+// requests (up to UINT64_MAX from C) are clamped to it.
+const MaxDecompressedCap = 1 << 30
+
 var (
 	encOnce sync.Once
 	enc     *zstd.Encoder
@@ -47,6 +51,9 @@ func Compress(data []byte) ([]byte, error) {
 func Decompress(data []byte, max uint64) ([]byte, error) {
 	if max == 0 {
 		max = DefaultMaxDecompressed
+	}
+	if max > MaxDecompressedCap {
+		max = MaxDecompressedCap
 	}
 	if len(data) == 0 {
 		return nil, status.Errorf(status.Decompress, "empty input is not a zstd frame")

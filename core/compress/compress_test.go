@@ -50,3 +50,12 @@ func TestGarbage(t *testing.T) {
 		assert.Equal(t, status.Decompress, status.Of(err), "%x", in)
 	}
 }
+
+func TestHugeCeilingIsClamped(t *testing.T) {
+	in := bytes.Repeat([]byte("abc"), 1000)
+	frame, err := Compress(in)
+	require.NoError(t, err)
+	out, err := Decompress(frame, ^uint64(0)) // UINT64_MAX from C must not overflow
+	require.NoError(t, err)
+	assert.Equal(t, in, out)
+}
