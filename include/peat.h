@@ -123,7 +123,8 @@ int32_t peat_compress(const uint8_t* in, size_t in_len, peat_buf* out);
 
 /* Unwraps a zstd frame. Decompression stops with PEAT_E_DECOMPRESS as soon as
  * the output would exceed max_out bytes (0 selects the default, 64 MiB; values
- * above 1 GiB are clamped to 1 GiB), so a decompression bomb is refused. out: the decompressed bytes. */
+ * above 1 GiB are clamped to 1 GiB), so a decompression bomb is refused.
+ * out: the decompressed bytes. */
 int32_t peat_decompress(const uint8_t* in, size_t in_len, uint64_t max_out, peat_buf* out);
 
 /* ---- Validation (ICD §3.3, §6, §9) --------------------------------------- */
