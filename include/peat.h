@@ -163,10 +163,14 @@ int32_t peat_sanitize(const char* type_name, int32_t from, int32_t to, const uin
 /* ---- Merge of plain ICD messages (ICD §5) --------------------------------- */
 
 /* Merges two messages of the same type and entity. Commutative, associative
- * and idempotent: merge(a,b) and merge(b,a) give identical bytes. Supported
- * types: cap.node.v1.NodeState/NodeConfig/Node, cap.cell.v1.CellState/Cell,
- * cap.zone.v1.ZoneState/Zone, peat.directive.v1.DeploymentStatus and
- * peat.directive.v1.StatusBoard. Different entity ids give PEAT_E_MISMATCH.
+ * and idempotent: merge(a,b) and merge(b,a) give identical bytes (sets in
+ * canonical order, last-writer-wins by full timestamp with a deterministic
+ * tie-break). Supported types: cap.node.v1.NodeState/NodeConfig/Node,
+ * cap.cell.v1.CellState/Cell, cap.zone.v1.ZoneState/Zone,
+ * peat.directive.v1.DeploymentStatus and peat.directive.v1.StatusBoard;
+ * another registered type is PEAT_E_UNSUPPORTED (code NOT_MERGEABLE).
+ * Different entity ids give PEAT_E_MISMATCH (a NodeState carries no id, so
+ * any two NodeStates merge). Semantics: docs/CRDT.md.
  * out: the merged message in format `to`. */
 int32_t peat_merge(const char* type_name, int32_t from, int32_t to, const uint8_t* a, size_t a_len,
                    const uint8_t* b, size_t b_len, peat_buf* out);
@@ -181,18 +185,27 @@ int32_t peat_merge_batch(const char* type_name, int32_t from, int32_t to, const 
  * "peat.crdt.v1.ZoneDoc". Documents and deltas are binary protobuf. */
 
 /* Creates a document. `init` is an optional serialized peat.crdt.v1.DocInit
- * (replica id, timestamp, and optionally an ICD message to start from);
- * NULL/0 gives an empty document. out: the document. */
+ * (replica id, timestamp, id, and optionally an ICD message to start from);
+ * NULL/0 gives an empty (zero-byte) document. A doc_type that is not a
+ * document is PEAT_E_UNKNOWN_TYPE; an initial message of the wrong type is
+ * PEAT_E_INVALID_ARGUMENT (code WRONG_INITIAL_TYPE). Create a document once
+ * and share it: replicas that each create it from the same message count its
+ * fuel once per creator. out: the document. */
 int32_t peat_doc_new(const char* doc_type, const uint8_t* init, size_t init_len, peat_buf* out);
 
 /* Applies one local mutation (a serialized peat.crdt.v1.Operation, which names
- * the acting replica and its timestamp) to a document.
+ * the acting replica and its timestamp) to a document. Refused mutations:
+ * PEAT_E_INVALID (CELL_FULL, ZONE_FULL, INVALID_LEADER), PEAT_E_UNSUPPORTED
+ * (an operation of another document type: OP_NOT_APPLICABLE),
+ * PEAT_E_INVALID_ARGUMENT (REPLICA_REQUIRED, NO_MUTATION, EMPTY_ID),
+ * PEAT_E_MISMATCH (a config naming another id).
  * out: peat.crdt.v1.ApplyResult {the new document, the delta to ship}. */
 int32_t peat_doc_apply(const char* doc_type, const uint8_t* doc, size_t doc_len, const uint8_t* op,
                        size_t op_len, peat_buf* out);
 
 /* Merges document or delta `b` into document or delta `a` (same doc_type).
- * Commutative, associative, idempotent. out: the merged document. */
+ * Commutative, associative, idempotent. Documents of different ids are
+ * PEAT_E_MISMATCH. out: the merged document. */
 int32_t peat_doc_merge(const char* doc_type, const uint8_t* a, size_t a_len, const uint8_t* b, size_t b_len,
                        peat_buf* out);
 
