@@ -138,6 +138,8 @@ int main(int argc, char** argv) {
   measure("convert_nodeconfig_bin_to_json", op_convert, &nc_small, 1);
   measure("validate_nodeconfig_small", op_validate, &nc_small, 1);
   measure("validate_nodeconfig_50kb", op_validate, &nc_big, 1);
+  struct bytes2 cs_only = {"cap.cell.v1.CellState", csa, al, NULL, 0};
+  measure("validate_cellstate8", op_validate, &cs_only, 1);
   measure("validate_batch_1000", op_batch, &batch, 1000);
   measure("merge_cellstate8", op_merge, &cs, 1);
   const char* sizes[] = {"10k", "100k"};

@@ -70,6 +70,9 @@ func main() {
 	run("validate_nodeconfig_50kb", 1, func() error {
 		return errOf(core.Validate("cap.node.v1.NodeConfig", codec.Binary, big, nil))
 	})
+	run("validate_cellstate8", 1, func() error {
+		return errOf(core.Validate("cap.cell.v1.CellState", codec.Binary, csA, nil))
+	})
 	run("validate_batch_1000", 1000, func() error {
 		return errOf(core.ValidateBatch("cap.node.v1.NodeState", codec.Binary, batch, nil))
 	})

@@ -33,6 +33,7 @@ var rows = []struct{ name, label string }{
 	{"convert_nodeconfig_bin_to_json", "convert NodeConfig bin->json"},
 	{"validate_nodeconfig_small", "validate NodeConfig (1 cap)"},
 	{"validate_nodeconfig_50kb", "validate NodeConfig 50 KB"},
+	{"validate_cellstate8", "validate CellState (8 members)"},
 	{"validate_batch_1000", "batch validate, per message"},
 	{"merge_cellstate8", "plain merge CellState (8)"},
 	{"doc_merge_cell_10k", "document merge, 10k members"},
