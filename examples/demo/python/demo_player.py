@@ -1,0 +1,187 @@
+#!/usr/bin/env python3
+"""The Python player of `make demo`: hosts the replicas of the plan's Python
+nodes (n3, n4) and plays one phase per run, as examples/demo/README.md
+specifies (the player contract). Uses only the `peat` package's public API.
+
+Usage: demo_player.py PHASE [ROUND] --dir DIR
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import random
+import sys
+from pathlib import Path
+
+import peat
+from peat import CellDocument, Document, NodeDocument, ZoneDocument
+from peat.directives import advance, target
+from peat.pb.peat.demo.v1.demo_pb2 import Plan
+from peat.pb.peat.directive.v1.directive_pb2 import (
+    DeploymentDirective,
+    DeploymentState,
+    DeploymentStatus,
+    Transition,
+)
+
+LANG = "python"
+DOC_CLASSES: dict[str, type[Document]] = {c.DOC_TYPE: c for c in (NodeDocument, CellDocument, ZoneDocument)}
+
+
+def file_key(key: str) -> str:
+    """A document key as spelt in file names ("node/n2" -> "node_n2")."""
+    return key.replace("/", "_")
+
+
+def state_name(state: int) -> str:
+    return DeploymentState.Name(state).removeprefix("DEPLOYMENT_STATE_")
+
+
+class Player:
+    def __init__(self, directory: Path) -> None:
+        self.dir = directory
+        self.plan = Plan.FromString((directory / "plan.bin").read_bytes())
+        self.docs = {d.key: d for d in self.plan.docs}
+        self.own = [(i, n) for i, n in enumerate(self.plan.nodes) if n.language == LANG]
+
+    def say(self, node: str, text: str) -> None:
+        print(f"[{LANG} {node}] {text}", flush=True)
+
+    # ---- replicas on disk ---------------------------------------------------
+
+    def doc_path(self, node: str, key: str) -> Path:
+        return self.dir / "state" / node / f"{file_key(key)}.doc"
+
+    def load(self, node: str, key: str) -> Document:
+        cls = DOC_CLASSES[self.docs[key].type]
+        return cls(self.doc_path(node, key).read_bytes())
+
+    def save(self, node: str, key: str, doc: Document) -> None:
+        path = self.doc_path(node, key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(doc.to_bytes())
+
+    # ---- phases -------------------------------------------------------------
+
+    def init(self) -> None:
+        for _, node in self.own:
+            for d in self.plan.docs:
+                init = d.init
+                which = init.WhichOneof("initial")
+                doc = DOC_CLASSES[d.type].new(replica=init.replica, id=init.id, at=init.timestamp,
+                                              initial=getattr(init, which) if which else None)
+                self.save(node.id, d.key, doc)
+            self.say(node.id, f"holds {len(self.plan.docs)} documents (cell + {len(self.plan.docs) - 1} nodes)")
+
+    def act(self, rnd: int) -> None:
+        mesh = self.dir / "mesh" / str(rnd)
+        mesh.mkdir(parents=True, exist_ok=True)
+        own = {n.id for _, n in self.own}
+        for i, step in enumerate(self.plan.rounds[rnd].steps):
+            if step.by not in own:
+                continue
+            applied = self.load(step.by, step.doc).apply(step.op)
+            self.save(step.by, step.doc, applied.doc)
+            delta = applied.delta.to_bytes()
+            (mesh / f"{i:03d}__{file_key(step.doc)}.delta").write_bytes(delta)
+            self.say(step.by, f"{step.say} (delta {len(delta)} bytes)")
+
+    def sync(self, rnd: int) -> None:
+        by_file_key = {file_key(k): k for k in self.docs}
+        deltas = []
+        for path in sorted((self.dir / "mesh" / str(rnd)).glob("*.delta")):
+            key = by_file_key[path.name.split("__", 1)[1].removesuffix(".delta")]
+            deltas.append((path.name, key, path.read_bytes()))
+        for index, node in self.own:
+            rng = random.Random(self.plan.seed + index)
+            order = list(range(len(deltas)))
+            rng.shuffle(order)
+            replica = {k: self.load(node.id, k) for k in self.docs}
+            delivered = refused = 0
+            for i in order:
+                name, key, data = deltas[i]
+                for _ in range(rng.randint(1, 2)):
+                    delivered += 1
+                    doc_type = self.docs[key].type
+                    report = peat.validate(data, type=doc_type)
+                    if not report.valid:
+                        refused += 1
+                        v = report.violations[0]
+                        self.say(node.id, f"refused {name}: {v.code} at {v.path}: {v.message}")
+                        continue
+                    replica[key] = replica[key].merge(DOC_CLASSES[doc_type](data))
+            for key, doc in replica.items():
+                self.save(node.id, key, doc)
+            cell = replica["cell"].materialize()
+            report = peat.validate(cell)
+            verdict = "valid" if report.valid else f"INVALID ({report.violations[0].code} at {report.violations[0].path})"
+            self.say(node.id, f"merged {len(deltas)} deltas in {delivered} shuffled deliveries ({refused} refused); "
+                              f"cell {verdict}: members {' '.join(cell.members)}, leader {cell.leader_id or '-'}")
+            if not report.valid:
+                raise SystemExit(1)
+
+    def deploy(self) -> None:
+        deploy = self.dir / "mesh" / "deploy"
+        directive = DeploymentDirective.FromString((deploy / "directive.bin").read_bytes())
+        for _, node in self.own:
+            state = self.load(node.id, f"node/{node.id}").materialize().state
+            decision = target(directive, node.config, node_state=state, resources=node.resources)
+            if not decision.targeted:
+                self.say(node.id, f"not targeted by {directive.directive_id}: {decision.reason}")
+                continue
+            self.say(node.id, f"targeted by {directive.directive_id}: {decision.reason}")
+            status = DeploymentStatus(directive_id=directive.directive_id, node_id=node.id,
+                                      state=DeploymentState.DEPLOYMENT_STATE_PENDING)
+            status.reported_at.CopyFrom(self.plan.pending_at)
+            steps = [state_name(status.state)]
+            for t in self.plan.reports[node.id].transitions:
+                status = advance(status, t)
+                steps.append(state_name(status.state)
+                             + (f" {status.progress_percent}%" if t.state == DeploymentState.DEPLOYMENT_STATE_DOWNLOADING else ""))
+            self.say(node.id, "status " + " -> ".join(steps)
+                     + (f" (instance {status.instance_id})" if status.HasField("instance_id") else ""))
+            illegal = Transition(state=DeploymentState.DEPLOYMENT_STATE_DOWNLOADING, progress_percent=status.progress_percent)
+            illegal.reported_at.CopyFrom(status.reported_at)
+            illegal.reported_at.seconds += 1
+            try:
+                advance(status, illegal)
+            except peat.IllegalTransitionError as e:
+                self.say(node.id, f"refused {state_name(status.state)} -> DOWNLOADING: {e.code}")
+            else:
+                self.say(node.id, f"ERROR: the illegal move {state_name(status.state)} -> DOWNLOADING was accepted")
+                raise SystemExit(1)
+            (deploy / f"status__{node.id}.bin").write_bytes(status.SerializeToString())
+
+    def digest(self) -> None:
+        for _, node in self.own:
+            h = hashlib.sha256()
+            for d in self.plan.docs:
+                h.update(self.load(node.id, d.key).materialize_bytes(peat.Format.BINARY))
+            print(f"DIGEST {LANG} {node.id} {h.hexdigest()}", flush=True)
+
+
+def main(argv: list[str]) -> int:
+    ap = argparse.ArgumentParser(description="The Python player of `make demo`.")
+    ap.add_argument("phase", choices=["init", "act", "sync", "deploy", "digest", "issue", "summarize"])
+    ap.add_argument("round", nargs="?", type=int)
+    ap.add_argument("--dir", required=True, type=Path)
+    args = ap.parse_args(argv)
+    player = Player(args.dir)
+    if args.phase in ("act", "sync"):
+        if args.round is None or not 0 <= args.round < len(player.plan.rounds):
+            ap.error(f"{args.phase} needs a round between 0 and {len(player.plan.rounds) - 1}")
+        getattr(player, args.phase)(args.round)
+    elif args.phase in ("issue", "summarize"):
+        pass  # C2's phases: the Java player plays C2.
+    else:
+        getattr(player, args.phase)()
+    return 0
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main(sys.argv[1:]))
+    except peat.PeatError as e:
+        print(f"[{LANG}] libpeat error: {e}", file=sys.stderr)
+        sys.exit(1)
