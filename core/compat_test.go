@@ -13,6 +13,7 @@ import (
 	cellv1 "github.com/peat-protocol/libpeat/core/pb/cap/cell/v1"
 	commonv1 "github.com/peat-protocol/libpeat/core/pb/cap/common/v1"
 	nodev1 "github.com/peat-protocol/libpeat/core/pb/cap/node/v1"
+	zonev1 "github.com/peat-protocol/libpeat/core/pb/cap/zone/v1"
 	crdtv1 "github.com/peat-protocol/libpeat/core/pb/peat/crdt/v1"
 	validationv1 "github.com/peat-protocol/libpeat/core/pb/peat/validation/v1"
 	"github.com/peat-protocol/libpeat/internal/compat"
@@ -140,37 +141,78 @@ func TestEvolvedCellStateMergeKeepsUnknownFields(t *testing.T) {
 	assert.Equal(t, u, []byte(merged.GetCapabilities()[0].ProtoReflect().GetUnknown()), "capabilities[0]")
 }
 
-// In document form the fields a document keeps as whole messages (the node
-// configuration, capabilities) keep their v1.1 fields.
-func TestNewerMinorConfigSurvivesADocument(t *testing.T) {
+// In document form every part of a v1.1 message keeps its v1.1 fields: those
+// the document stores whole (configurations, capabilities) with their values,
+// and those of the parts it splits into per-field registers (NodeState, the
+// Node around it, the top level of CellState and ZoneState) in a register of
+// their own, through doc_new -> doc_apply on two replicas -> doc_merge ->
+// doc_materialize, all in binary.
+func TestNewerMinorMessageSurvivesADocument(t *testing.T) {
+	u := compat.UnknownFields()
+
 	v11 := newerNode()
 	var known nodev1.Node
 	require.NoError(t, proto.Unmarshal(deterministic(t, v11), &known))
-	init := deterministic(t, &crdtv1.DocInit{Replica: "r1", Initial: &crdtv1.DocInit_Node{Node: &known}})
-	doc, err := core.DocNew("peat.crdt.v1.NodeDoc", init)
-	require.NoError(t, err)
-	out, err := core.DocMaterialize("peat.crdt.v1.NodeDoc", codec.Binary, doc)
-	require.NoError(t, err)
+	known.ProtoReflect().SetUnknown(u) // a field a newer Node would add
+	out := throughDocument(t, nodeDoc, &crdtv1.DocInit{Replica: "r1", Initial: &crdtv1.DocInit_Node{Node: &known}},
+		docOp("r1", 1_700_000_200, consume(10)), docOp("r2", 1_700_000_300, updatePosition(38.1, -122)))
 	var got newerpb.Node
 	require.NoError(t, proto.Unmarshal(out, &got))
 	assert.Equal(t, "RAVEN-1", got.GetConfig().GetCallsign())
 	assert.Equal(t, []string{"night", "eo"}, got.GetConfig().GetTags())
 	assert.Equal(t, 2.5, got.GetConfig().GetEnduranceH())
 	assert.Equal(t, newerpb.HealthStatus_HEALTH_STATUS_MAINTENANCE, got.GetState().GetHealth(), "unknown enum number kept")
+	require.NotNil(t, got.GetState().BatteryPct, "NodeState-level v1.1 field")
+	assert.Equal(t, float32(0), got.GetState().GetBatteryPct())
+	require.Len(t, got.GetState().GetSensors(), 1)
+	assert.Equal(t, "eo", got.GetState().GetSensors()[0].GetId())
+	assert.Equal(t, []byte(u), []byte(got.ProtoReflect().GetUnknown()), "Node-level unknown fields")
+	// The operations took effect beside the kept fields.
+	assert.Equal(t, uint32(80), got.GetState().GetFuelMinutes())
+	assert.Equal(t, 38.1, got.GetState().GetPosition().GetLatitude())
 
 	cell := compat.Populated(&cellv1.CellState{})
 	compat.Evolve(cell.ProtoReflect())
-	init = deterministic(t, &crdtv1.DocInit{Replica: "r1", Initial: &crdtv1.DocInit_CellState{CellState: cell}})
-	doc, err = core.DocNew("peat.crdt.v1.CellDoc", init)
-	require.NoError(t, err)
-	out, err = core.DocMaterialize("peat.crdt.v1.CellDoc", codec.Binary, doc)
-	require.NoError(t, err)
+	out = throughDocument(t, cellDoc, &crdtv1.DocInit{Replica: "r1", Initial: &crdtv1.DocInit_CellState{CellState: cell}},
+		docOp("r1", 101, addMember("n-new")), docOp("r2", 102, setPlatoon("p-7")))
 	var gotCell cellv1.CellState
 	require.NoError(t, proto.Unmarshal(out, &gotCell))
-	u := compat.UnknownFields()
+	assert.Equal(t, u, []byte(gotCell.ProtoReflect().GetUnknown()), "top level")
 	assert.Equal(t, u, []byte(gotCell.GetConfig().ProtoReflect().GetUnknown()), "config")
 	require.NotEmpty(t, gotCell.GetCapabilities())
 	assert.Equal(t, u, []byte(gotCell.GetCapabilities()[0].ProtoReflect().GetUnknown()), "capabilities[0]")
+	assert.Contains(t, gotCell.GetMembers(), "n-new")
+	assert.Equal(t, "p-7", gotCell.GetPlatoonId())
+
+	zone := compat.Populated(&zonev1.ZoneState{})
+	compat.Evolve(zone.ProtoReflect())
+	out = throughDocument(t, zoneDoc, &crdtv1.DocInit{Replica: "r1", Initial: &crdtv1.DocInit_ZoneState{ZoneState: zone}},
+		docOp("r1", 101, addCell("c-new")), docOp("r2", 102, setCoordinator("n-7")))
+	var gotZone zonev1.ZoneState
+	require.NoError(t, proto.Unmarshal(out, &gotZone))
+	assert.Equal(t, u, []byte(gotZone.ProtoReflect().GetUnknown()), "top level")
+	assert.Equal(t, u, []byte(gotZone.GetConfig().ProtoReflect().GetUnknown()), "config")
+	require.NotEmpty(t, gotZone.GetAggregatedCapabilities())
+	assert.Equal(t, u, []byte(gotZone.GetAggregatedCapabilities()[0].ProtoReflect().GetUnknown()), "aggregated_capabilities[0]")
+	assert.Contains(t, gotZone.GetCells(), "c-new")
+	assert.Equal(t, "n-7", gotZone.GetCoordinatorId())
+}
+
+// throughDocument creates a document from init, lets two replicas each apply
+// one operation, merges their documents (checking both orders give the same
+// bytes, and that a replica that only received the other's delta agrees) and
+// returns the materialised message in binary.
+func throughDocument(t *testing.T, typ string, init *crdtv1.DocInit, opA, opB *crdtv1.Operation) []byte {
+	t.Helper()
+	doc := docNew(t, typ, init)
+	a, deltaA := docApply(t, typ, doc, opA)
+	b, _ := docApply(t, typ, doc, opB)
+	ab := docMerge(t, typ, a, b)
+	require.Equal(t, ab, docMerge(t, typ, b, a), "merge is commutative")
+	require.Equal(t, ab, docMerge(t, typ, b, deltaA), "a delta carries the operation")
+	out, err := core.DocMaterialize(typ, codec.Binary, ab)
+	require.NoError(t, err)
+	return out
 }
 
 // ICD §8.3 backward direction: what this version writes is readable by an

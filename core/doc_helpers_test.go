@@ -104,6 +104,12 @@ func setLeader(id string) func(*crdtv1.Operation) {
 	}
 }
 
+func setPlatoon(id string) func(*crdtv1.Operation) {
+	return func(o *crdtv1.Operation) {
+		o.Mutation = &crdtv1.Operation_SetPlatoon{SetPlatoon: &crdtv1.SetPlatoon{PlatoonId: id}}
+	}
+}
+
 func addCell(id string) func(*crdtv1.Operation) {
 	return func(o *crdtv1.Operation) {
 		o.Mutation = &crdtv1.Operation_AddCell{AddCell: &crdtv1.AddCell{CellId: id}}

@@ -14,6 +14,8 @@ import (
 	zonev1 "github.com/peat-protocol/libpeat/core/pb/cap/zone/v1"
 	crdtv1 "github.com/peat-protocol/libpeat/core/pb/peat/crdt/v1"
 	"github.com/peat-protocol/libpeat/core/status"
+	"github.com/peat-protocol/libpeat/internal/compat"
+	newerpb "github.com/peat-protocol/libpeat/internal/compat/pb/newer"
 	"github.com/peat-protocol/libpeat/internal/vectors"
 )
 
@@ -164,6 +166,41 @@ func TestDocVectors(t *testing.T) {
 	v.s.File("docs/zone/merged.doc.bin", zm)
 	zone.materialize("zone/materialize-binary", vin{"docs/zone/merged.doc.bin", zm}, "binary")
 	assertValid(t, "cap.zone.v1.ZoneState", z)
+
+	// ---- evolution (ICD §8.3): a v1.1 message's unknown fields survive a document.
+	u := compat.UnknownFields()
+	ecell := &cellv1.CellState{Config: &cellv1.CellConfig{Id: "cell-9"}, Members: []string{"n1"}}
+	ecell.ProtoReflect().SetUnknown(u)
+	ecell.Config.ProtoReflect().SetUnknown(u)
+	e0 := cell.newDoc("evolved/cell-new", cellInit("gw", 100, ecell), "from a CellState with v1.1 fields at the top level and in config")
+	e0f := "docs/evolved/cell-new.doc.bin"
+	v.s.File(e0f, e0)
+	e1, _ := cell.apply("evolved/cell-add-n2", e0, e0f, docOp("A", 101, addMember("n2")), "an older replica's mutation keeps them")
+	e1f := "docs/evolved/cell-add-n2.doc.bin"
+	v.s.File(e1f, e1)
+	var ec cellv1.CellState
+	require.NoError(t, proto.Unmarshal(cell.materialize("evolved/cell-materialize", vin{e1f, e1}, "binary"), &ec))
+	assert.Equal(t, u, []byte(ec.ProtoReflect().GetUnknown()), "top level")
+	assert.Equal(t, u, []byte(ec.GetConfig().ProtoReflect().GetUnknown()), "config")
+	assert.Equal(t, []string{"n1", "n2"}, ec.Members)
+
+	var enode nodev1.Node
+	require.NoError(t, proto.Unmarshal(deterministic(t, newerNode()), &enode))
+	enode.ProtoReflect().SetUnknown(u)
+	en0 := node.newDoc("evolved/node-new", &crdtv1.DocInit{Replica: "gw", Initial: &crdtv1.DocInit_Node{Node: &enode}},
+		"from a v1.1 Node: new fields in Node, NodeConfig and NodeState, and a new HealthStatus value")
+	en0f := "docs/evolved/node-new.doc.bin"
+	v.s.File(en0f, en0)
+	en1, _ := node.apply("evolved/node-consume", en0, en0f, docOp("A", 1_700_000_200, consume(10)), "an older replica consumes fuel")
+	en1f := "docs/evolved/node-consume.doc.bin"
+	v.s.File(en1f, en1)
+	var newer newerpb.Node
+	require.NoError(t, proto.Unmarshal(node.materialize("evolved/node-materialize", vin{en1f, en1}, "binary"), &newer))
+	assert.Equal(t, u, []byte(newer.ProtoReflect().GetUnknown()), "Node level")
+	assert.Equal(t, "RAVEN-1", newer.GetConfig().GetCallsign())
+	assert.Equal(t, []*newerpb.SensorStatus{{Id: "eo", Ok: true}}, newer.GetState().GetSensors())
+	assert.NotNil(t, newer.GetState().BatteryPct)
+	assert.Equal(t, uint32(80), newer.GetState().GetFuelMinutes())
 
 	v.s.Sync(t)
 	v.replay()

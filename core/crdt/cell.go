@@ -56,6 +56,7 @@ func NewCell(init *crdtv1.DocInit) (*crdtv1.CellDoc, error) {
 	doc.Platoon = &crdtv1.TextRegister{Stamp: stamp, Value: st.PlatoonId}
 	doc.Members = initialSet(st.Members, init.GetReplica(), t)
 	doc.Capabilities = initialCapabilities(st.Capabilities, stamp)
+	doc.StateUnknownFields = unknownRegister(st, stamp)
 	return JoinCell(doc, &crdtv1.CellDoc{Id: id})
 }
 
@@ -72,6 +73,8 @@ func JoinCell(a, b *crdtv1.CellDoc) (*crdtv1.CellDoc, error) {
 		Members:      joinSets(a.GetMembers(), b.GetMembers()),
 		Capabilities: joinCapabilities(a.GetCapabilities(), b.GetCapabilities()),
 		Platoon:      joinStamped(a.GetPlatoon(), b.GetPlatoon()),
+
+		StateUnknownFields: joinStamped(a.GetStateUnknownFields(), b.GetStateUnknownFields()),
 	}
 	joinUnknown(out, a, b)
 	return out, nil
@@ -172,6 +175,7 @@ func MaterializeCell(doc *crdtv1.CellDoc) *cellv1.CellState {
 		s.PlatoonId = proto.String(p.GetValue())
 	}
 	s.Capabilities = materializeCapabilities(doc.GetCapabilities())
+	attachUnknown(s, doc.GetStateUnknownFields())
 	return s
 }
 

@@ -58,6 +58,9 @@ func NewNode(init *crdtv1.DocInit) (*crdtv1.NodeDoc, error) {
 		return doc, nil
 	}
 	doc.UpdatedAt = t
+	if n := init.GetNode(); n != nil {
+		doc.NodeUnknownFields = unknownRegister(n, stamp)
+	}
 	if cfg != nil {
 		doc.Config = &crdtv1.NodeConfigRegister{Stamp: stamp, Value: configValue(cfg)}
 		doc.Capabilities = initialCapabilities(cfg.Capabilities, stamp)
@@ -69,6 +72,7 @@ func NewNode(init *crdtv1.DocInit) (*crdtv1.NodeDoc, error) {
 		doc.Fuel = &crdtv1.PNCounter{Base: &crdtv1.CountRegister{Stamp: stamp, Value: st.FuelMinutes}}
 		doc.CellId = &crdtv1.TextRegister{Stamp: stamp, Value: st.CellId}
 		doc.ZoneId = &crdtv1.TextRegister{Stamp: stamp, Value: st.ZoneId}
+		doc.StateUnknownFields = unknownRegister(st, stamp)
 	}
 	return JoinNode(doc, &crdtv1.NodeDoc{Id: id})
 }
@@ -99,6 +103,9 @@ func JoinNode(a, b *crdtv1.NodeDoc) (*crdtv1.NodeDoc, error) {
 		Fuel:         joinCounters(a.GetFuel(), b.GetFuel()),
 		CellId:       joinStamped(a.GetCellId(), b.GetCellId()),
 		ZoneId:       joinStamped(a.GetZoneId(), b.GetZoneId()),
+
+		StateUnknownFields: joinStamped(a.GetStateUnknownFields(), b.GetStateUnknownFields()),
+		NodeUnknownFields:  joinStamped(a.GetNodeUnknownFields(), b.GetNodeUnknownFields()),
 	}
 	joinUnknown(out, a, b)
 	return out, nil
@@ -193,6 +200,8 @@ func MaterializeNode(doc *crdtv1.NodeDoc) *nodev1.Node {
 	if z := doc.GetZoneId(); z != nil && z.Value != nil {
 		n.State.ZoneId = proto.String(z.GetValue())
 	}
+	attachUnknown(n.State, doc.GetStateUnknownFields())
+	attachUnknown(n, doc.GetNodeUnknownFields())
 	if doc.GetId() != "" || doc.GetConfig() != nil || len(doc.GetCapabilities()) > 0 {
 		n.Config = &nodev1.NodeConfig{}
 		if v := doc.GetConfig().GetValue(); v != nil {

@@ -53,6 +53,7 @@ func NewZone(init *crdtv1.DocInit) (*crdtv1.ZoneDoc, error) {
 	doc.Coordinator = &crdtv1.TextRegister{Stamp: stamp, Value: st.CoordinatorId}
 	doc.Cells = initialSet(st.Cells, init.GetReplica(), t)
 	doc.Capabilities = initialCapabilities(st.AggregatedCapabilities, stamp)
+	doc.StateUnknownFields = unknownRegister(st, stamp)
 	return JoinZone(doc, &crdtv1.ZoneDoc{Id: id})
 }
 
@@ -68,6 +69,8 @@ func JoinZone(a, b *crdtv1.ZoneDoc) (*crdtv1.ZoneDoc, error) {
 		Coordinator:  joinStamped(a.GetCoordinator(), b.GetCoordinator()),
 		Cells:        joinSets(a.GetCells(), b.GetCells()),
 		Capabilities: joinCapabilities(a.GetCapabilities(), b.GetCapabilities()),
+
+		StateUnknownFields: joinStamped(a.GetStateUnknownFields(), b.GetStateUnknownFields()),
 	}
 	joinUnknown(out, a, b)
 	return out, nil
@@ -149,5 +152,6 @@ func MaterializeZone(doc *crdtv1.ZoneDoc) *zonev1.ZoneState {
 	}
 	s.Cells = capped(visible(doc.GetCells()), s.Config.GetMaxCells(), nil)
 	s.AggregatedCapabilities = materializeCapabilities(doc.GetCapabilities())
+	attachUnknown(s, doc.GetStateUnknownFields())
 	return s
 }

@@ -829,6 +829,62 @@ func (x *ZoneConfigRegister) GetValue() *v14.ZoneConfig {
 	return nil
 }
 
+// UnknownFieldsRegister holds the unknown fields (ICD §8.3: fields a newer
+// minor version added) of one part of an ICD message that the document splits
+// into per-field registers: the raw field bytes, as they were decoded. Merged
+// like the other registers; re-attached to that part on materialise.
+type UnknownFieldsRegister struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Stamp         *Stamp                 `protobuf:"bytes,1,opt,name=stamp,proto3" json:"stamp,omitempty"`
+	Value         []byte                 `protobuf:"bytes,2,opt,name=value,proto3" json:"value,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *UnknownFieldsRegister) Reset() {
+	*x = UnknownFieldsRegister{}
+	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[14]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UnknownFieldsRegister) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UnknownFieldsRegister) ProtoMessage() {}
+
+func (x *UnknownFieldsRegister) ProtoReflect() protoreflect.Message {
+	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[14]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UnknownFieldsRegister.ProtoReflect.Descriptor instead.
+func (*UnknownFieldsRegister) Descriptor() ([]byte, []int) {
+	return file_peat_crdt_v1_crdt_proto_rawDescGZIP(), []int{14}
+}
+
+func (x *UnknownFieldsRegister) GetStamp() *Stamp {
+	if x != nil {
+		return x.Stamp
+	}
+	return nil
+}
+
+func (x *UnknownFieldsRegister) GetValue() []byte {
+	if x != nil {
+		return x.Value
+	}
+	return nil
+}
+
 // PNCounterEntry holds one replica's running totals.
 type PNCounterEntry struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
@@ -841,7 +897,7 @@ type PNCounterEntry struct {
 
 func (x *PNCounterEntry) Reset() {
 	*x = PNCounterEntry{}
-	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[14]
+	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -853,7 +909,7 @@ func (x *PNCounterEntry) String() string {
 func (*PNCounterEntry) ProtoMessage() {}
 
 func (x *PNCounterEntry) ProtoReflect() protoreflect.Message {
-	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[14]
+	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -866,7 +922,7 @@ func (x *PNCounterEntry) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PNCounterEntry.ProtoReflect.Descriptor instead.
 func (*PNCounterEntry) Descriptor() ([]byte, []int) {
-	return file_peat_crdt_v1_crdt_proto_rawDescGZIP(), []int{14}
+	return file_peat_crdt_v1_crdt_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *PNCounterEntry) GetReplica() string {
@@ -903,7 +959,7 @@ type PNCounter struct {
 
 func (x *PNCounter) Reset() {
 	*x = PNCounter{}
-	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[15]
+	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -915,7 +971,7 @@ func (x *PNCounter) String() string {
 func (*PNCounter) ProtoMessage() {}
 
 func (x *PNCounter) ProtoReflect() protoreflect.Message {
-	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[15]
+	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -928,7 +984,7 @@ func (x *PNCounter) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PNCounter.ProtoReflect.Descriptor instead.
 func (*PNCounter) Descriptor() ([]byte, []int) {
-	return file_peat_crdt_v1_crdt_proto_rawDescGZIP(), []int{15}
+	return file_peat_crdt_v1_crdt_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *PNCounter) GetBase() *CountRegister {
@@ -954,20 +1010,23 @@ type NodeDoc struct {
 	UpdatedAt *v11.Timestamp      `protobuf:"bytes,2,opt,name=updated_at,json=updatedAt,proto3" json:"updated_at,omitempty"`
 	Config    *NodeConfigRegister `protobuf:"bytes,3,opt,name=config,proto3" json:"config,omitempty"`
 	// Sorted by capability id.
-	Capabilities  []*CapabilityEntry `protobuf:"bytes,4,rep,name=capabilities,proto3" json:"capabilities,omitempty"`
-	Position      *PositionRegister  `protobuf:"bytes,5,opt,name=position,proto3" json:"position,omitempty"`
-	Health        *HealthRegister    `protobuf:"bytes,6,opt,name=health,proto3" json:"health,omitempty"`
-	Phase         *PhaseRegister     `protobuf:"bytes,7,opt,name=phase,proto3" json:"phase,omitempty"`
-	Fuel          *PNCounter         `protobuf:"bytes,8,opt,name=fuel,proto3" json:"fuel,omitempty"`
-	CellId        *TextRegister      `protobuf:"bytes,9,opt,name=cell_id,json=cellId,proto3" json:"cell_id,omitempty"`
-	ZoneId        *TextRegister      `protobuf:"bytes,10,opt,name=zone_id,json=zoneId,proto3" json:"zone_id,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	Capabilities []*CapabilityEntry `protobuf:"bytes,4,rep,name=capabilities,proto3" json:"capabilities,omitempty"`
+	Position     *PositionRegister  `protobuf:"bytes,5,opt,name=position,proto3" json:"position,omitempty"`
+	Health       *HealthRegister    `protobuf:"bytes,6,opt,name=health,proto3" json:"health,omitempty"`
+	Phase        *PhaseRegister     `protobuf:"bytes,7,opt,name=phase,proto3" json:"phase,omitempty"`
+	Fuel         *PNCounter         `protobuf:"bytes,8,opt,name=fuel,proto3" json:"fuel,omitempty"`
+	CellId       *TextRegister      `protobuf:"bytes,9,opt,name=cell_id,json=cellId,proto3" json:"cell_id,omitempty"`
+	ZoneId       *TextRegister      `protobuf:"bytes,10,opt,name=zone_id,json=zoneId,proto3" json:"zone_id,omitempty"`
+	// Unknown fields of the NodeState and of the Node around it.
+	StateUnknownFields *UnknownFieldsRegister `protobuf:"bytes,11,opt,name=state_unknown_fields,json=stateUnknownFields,proto3" json:"state_unknown_fields,omitempty"`
+	NodeUnknownFields  *UnknownFieldsRegister `protobuf:"bytes,12,opt,name=node_unknown_fields,json=nodeUnknownFields,proto3" json:"node_unknown_fields,omitempty"`
+	unknownFields      protoimpl.UnknownFields
+	sizeCache          protoimpl.SizeCache
 }
 
 func (x *NodeDoc) Reset() {
 	*x = NodeDoc{}
-	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[16]
+	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -979,7 +1038,7 @@ func (x *NodeDoc) String() string {
 func (*NodeDoc) ProtoMessage() {}
 
 func (x *NodeDoc) ProtoReflect() protoreflect.Message {
-	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[16]
+	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -992,7 +1051,7 @@ func (x *NodeDoc) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use NodeDoc.ProtoReflect.Descriptor instead.
 func (*NodeDoc) Descriptor() ([]byte, []int) {
-	return file_peat_crdt_v1_crdt_proto_rawDescGZIP(), []int{16}
+	return file_peat_crdt_v1_crdt_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *NodeDoc) GetId() string {
@@ -1065,6 +1124,20 @@ func (x *NodeDoc) GetZoneId() *TextRegister {
 	return nil
 }
 
+func (x *NodeDoc) GetStateUnknownFields() *UnknownFieldsRegister {
+	if x != nil {
+		return x.StateUnknownFields
+	}
+	return nil
+}
+
+func (x *NodeDoc) GetNodeUnknownFields() *UnknownFieldsRegister {
+	if x != nil {
+		return x.NodeUnknownFields
+	}
+	return nil
+}
+
 // CellDoc materialises to cap.cell.v1.CellState.
 type CellDoc struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -1075,15 +1148,17 @@ type CellDoc struct {
 	Leader    *TextRegister       `protobuf:"bytes,4,opt,name=leader,proto3" json:"leader,omitempty"`
 	Members   *ORSet              `protobuf:"bytes,5,opt,name=members,proto3" json:"members,omitempty"`
 	// Sorted by capability id.
-	Capabilities  []*CapabilityEntry `protobuf:"bytes,6,rep,name=capabilities,proto3" json:"capabilities,omitempty"`
-	Platoon       *TextRegister      `protobuf:"bytes,7,opt,name=platoon,proto3" json:"platoon,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	Capabilities []*CapabilityEntry `protobuf:"bytes,6,rep,name=capabilities,proto3" json:"capabilities,omitempty"`
+	Platoon      *TextRegister      `protobuf:"bytes,7,opt,name=platoon,proto3" json:"platoon,omitempty"`
+	// Unknown fields of the CellState's top level.
+	StateUnknownFields *UnknownFieldsRegister `protobuf:"bytes,8,opt,name=state_unknown_fields,json=stateUnknownFields,proto3" json:"state_unknown_fields,omitempty"`
+	unknownFields      protoimpl.UnknownFields
+	sizeCache          protoimpl.SizeCache
 }
 
 func (x *CellDoc) Reset() {
 	*x = CellDoc{}
-	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[17]
+	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1095,7 +1170,7 @@ func (x *CellDoc) String() string {
 func (*CellDoc) ProtoMessage() {}
 
 func (x *CellDoc) ProtoReflect() protoreflect.Message {
-	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[17]
+	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1108,7 +1183,7 @@ func (x *CellDoc) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CellDoc.ProtoReflect.Descriptor instead.
 func (*CellDoc) Descriptor() ([]byte, []int) {
-	return file_peat_crdt_v1_crdt_proto_rawDescGZIP(), []int{17}
+	return file_peat_crdt_v1_crdt_proto_rawDescGZIP(), []int{18}
 }
 
 func (x *CellDoc) GetId() string {
@@ -1160,6 +1235,13 @@ func (x *CellDoc) GetPlatoon() *TextRegister {
 	return nil
 }
 
+func (x *CellDoc) GetStateUnknownFields() *UnknownFieldsRegister {
+	if x != nil {
+		return x.StateUnknownFields
+	}
+	return nil
+}
+
 // ZoneDoc materialises to cap.zone.v1.ZoneState.
 type ZoneDoc struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -1170,14 +1252,16 @@ type ZoneDoc struct {
 	Coordinator *TextRegister       `protobuf:"bytes,4,opt,name=coordinator,proto3" json:"coordinator,omitempty"`
 	Cells       *ORSet              `protobuf:"bytes,5,opt,name=cells,proto3" json:"cells,omitempty"`
 	// Sorted by capability id.
-	Capabilities  []*CapabilityEntry `protobuf:"bytes,6,rep,name=capabilities,proto3" json:"capabilities,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	Capabilities []*CapabilityEntry `protobuf:"bytes,6,rep,name=capabilities,proto3" json:"capabilities,omitempty"`
+	// Unknown fields of the ZoneState's top level.
+	StateUnknownFields *UnknownFieldsRegister `protobuf:"bytes,7,opt,name=state_unknown_fields,json=stateUnknownFields,proto3" json:"state_unknown_fields,omitempty"`
+	unknownFields      protoimpl.UnknownFields
+	sizeCache          protoimpl.SizeCache
 }
 
 func (x *ZoneDoc) Reset() {
 	*x = ZoneDoc{}
-	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[18]
+	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1189,7 +1273,7 @@ func (x *ZoneDoc) String() string {
 func (*ZoneDoc) ProtoMessage() {}
 
 func (x *ZoneDoc) ProtoReflect() protoreflect.Message {
-	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[18]
+	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1202,7 +1286,7 @@ func (x *ZoneDoc) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ZoneDoc.ProtoReflect.Descriptor instead.
 func (*ZoneDoc) Descriptor() ([]byte, []int) {
-	return file_peat_crdt_v1_crdt_proto_rawDescGZIP(), []int{18}
+	return file_peat_crdt_v1_crdt_proto_rawDescGZIP(), []int{19}
 }
 
 func (x *ZoneDoc) GetId() string {
@@ -1247,6 +1331,13 @@ func (x *ZoneDoc) GetCapabilities() []*CapabilityEntry {
 	return nil
 }
 
+func (x *ZoneDoc) GetStateUnknownFields() *UnknownFieldsRegister {
+	if x != nil {
+		return x.StateUnknownFields
+	}
+	return nil
+}
+
 // DocInit is the optional input of peat_doc_new.
 type DocInit struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -1272,7 +1363,7 @@ type DocInit struct {
 
 func (x *DocInit) Reset() {
 	*x = DocInit{}
-	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[19]
+	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1284,7 +1375,7 @@ func (x *DocInit) String() string {
 func (*DocInit) ProtoMessage() {}
 
 func (x *DocInit) ProtoReflect() protoreflect.Message {
-	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[19]
+	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1297,7 +1388,7 @@ func (x *DocInit) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DocInit.ProtoReflect.Descriptor instead.
 func (*DocInit) Descriptor() ([]byte, []int) {
-	return file_peat_crdt_v1_crdt_proto_rawDescGZIP(), []int{19}
+	return file_peat_crdt_v1_crdt_proto_rawDescGZIP(), []int{20}
 }
 
 func (x *DocInit) GetReplica() string {
@@ -1446,7 +1537,7 @@ type Operation struct {
 
 func (x *Operation) Reset() {
 	*x = Operation{}
-	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[20]
+	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[21]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1458,7 +1549,7 @@ func (x *Operation) String() string {
 func (*Operation) ProtoMessage() {}
 
 func (x *Operation) ProtoReflect() protoreflect.Message {
-	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[20]
+	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[21]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1471,7 +1562,7 @@ func (x *Operation) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Operation.ProtoReflect.Descriptor instead.
 func (*Operation) Descriptor() ([]byte, []int) {
-	return file_peat_crdt_v1_crdt_proto_rawDescGZIP(), []int{20}
+	return file_peat_crdt_v1_crdt_proto_rawDescGZIP(), []int{21}
 }
 
 func (x *Operation) GetReplica() string {
@@ -1857,7 +1948,7 @@ type SetNodeConfig struct {
 
 func (x *SetNodeConfig) Reset() {
 	*x = SetNodeConfig{}
-	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[21]
+	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[22]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1869,7 +1960,7 @@ func (x *SetNodeConfig) String() string {
 func (*SetNodeConfig) ProtoMessage() {}
 
 func (x *SetNodeConfig) ProtoReflect() protoreflect.Message {
-	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[21]
+	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[22]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1882,7 +1973,7 @@ func (x *SetNodeConfig) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SetNodeConfig.ProtoReflect.Descriptor instead.
 func (*SetNodeConfig) Descriptor() ([]byte, []int) {
-	return file_peat_crdt_v1_crdt_proto_rawDescGZIP(), []int{21}
+	return file_peat_crdt_v1_crdt_proto_rawDescGZIP(), []int{22}
 }
 
 func (x *SetNodeConfig) GetConfig() *v12.NodeConfig {
@@ -1902,7 +1993,7 @@ type AddCapability struct {
 
 func (x *AddCapability) Reset() {
 	*x = AddCapability{}
-	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[22]
+	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[23]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1914,7 +2005,7 @@ func (x *AddCapability) String() string {
 func (*AddCapability) ProtoMessage() {}
 
 func (x *AddCapability) ProtoReflect() protoreflect.Message {
-	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[22]
+	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[23]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1927,7 +2018,7 @@ func (x *AddCapability) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AddCapability.ProtoReflect.Descriptor instead.
 func (*AddCapability) Descriptor() ([]byte, []int) {
-	return file_peat_crdt_v1_crdt_proto_rawDescGZIP(), []int{22}
+	return file_peat_crdt_v1_crdt_proto_rawDescGZIP(), []int{23}
 }
 
 func (x *AddCapability) GetCapability() *v1.Capability {
@@ -1946,7 +2037,7 @@ type UpdatePosition struct {
 
 func (x *UpdatePosition) Reset() {
 	*x = UpdatePosition{}
-	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[23]
+	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[24]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1958,7 +2049,7 @@ func (x *UpdatePosition) String() string {
 func (*UpdatePosition) ProtoMessage() {}
 
 func (x *UpdatePosition) ProtoReflect() protoreflect.Message {
-	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[23]
+	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[24]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1971,7 +2062,7 @@ func (x *UpdatePosition) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdatePosition.ProtoReflect.Descriptor instead.
 func (*UpdatePosition) Descriptor() ([]byte, []int) {
-	return file_peat_crdt_v1_crdt_proto_rawDescGZIP(), []int{23}
+	return file_peat_crdt_v1_crdt_proto_rawDescGZIP(), []int{24}
 }
 
 func (x *UpdatePosition) GetPosition() *v11.Position {
@@ -1990,7 +2081,7 @@ type UpdateHealth struct {
 
 func (x *UpdateHealth) Reset() {
 	*x = UpdateHealth{}
-	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[24]
+	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[25]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2002,7 +2093,7 @@ func (x *UpdateHealth) String() string {
 func (*UpdateHealth) ProtoMessage() {}
 
 func (x *UpdateHealth) ProtoReflect() protoreflect.Message {
-	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[24]
+	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[25]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2015,7 +2106,7 @@ func (x *UpdateHealth) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdateHealth.ProtoReflect.Descriptor instead.
 func (*UpdateHealth) Descriptor() ([]byte, []int) {
-	return file_peat_crdt_v1_crdt_proto_rawDescGZIP(), []int{24}
+	return file_peat_crdt_v1_crdt_proto_rawDescGZIP(), []int{25}
 }
 
 func (x *UpdateHealth) GetHealth() v12.HealthStatus {
@@ -2034,7 +2125,7 @@ type UpdatePhase struct {
 
 func (x *UpdatePhase) Reset() {
 	*x = UpdatePhase{}
-	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[25]
+	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[26]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2046,7 +2137,7 @@ func (x *UpdatePhase) String() string {
 func (*UpdatePhase) ProtoMessage() {}
 
 func (x *UpdatePhase) ProtoReflect() protoreflect.Message {
-	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[25]
+	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[26]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2059,7 +2150,7 @@ func (x *UpdatePhase) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdatePhase.ProtoReflect.Descriptor instead.
 func (*UpdatePhase) Descriptor() ([]byte, []int) {
-	return file_peat_crdt_v1_crdt_proto_rawDescGZIP(), []int{25}
+	return file_peat_crdt_v1_crdt_proto_rawDescGZIP(), []int{26}
 }
 
 func (x *UpdatePhase) GetPhase() v12.Phase {
@@ -2079,7 +2170,7 @@ type ConsumeFuel struct {
 
 func (x *ConsumeFuel) Reset() {
 	*x = ConsumeFuel{}
-	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[26]
+	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[27]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2091,7 +2182,7 @@ func (x *ConsumeFuel) String() string {
 func (*ConsumeFuel) ProtoMessage() {}
 
 func (x *ConsumeFuel) ProtoReflect() protoreflect.Message {
-	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[26]
+	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[27]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2104,7 +2195,7 @@ func (x *ConsumeFuel) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ConsumeFuel.ProtoReflect.Descriptor instead.
 func (*ConsumeFuel) Descriptor() ([]byte, []int) {
-	return file_peat_crdt_v1_crdt_proto_rawDescGZIP(), []int{26}
+	return file_peat_crdt_v1_crdt_proto_rawDescGZIP(), []int{27}
 }
 
 func (x *ConsumeFuel) GetMinutes() uint32 {
@@ -2124,7 +2215,7 @@ type ReplenishFuel struct {
 
 func (x *ReplenishFuel) Reset() {
 	*x = ReplenishFuel{}
-	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[27]
+	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[28]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2136,7 +2227,7 @@ func (x *ReplenishFuel) String() string {
 func (*ReplenishFuel) ProtoMessage() {}
 
 func (x *ReplenishFuel) ProtoReflect() protoreflect.Message {
-	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[27]
+	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[28]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2149,7 +2240,7 @@ func (x *ReplenishFuel) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReplenishFuel.ProtoReflect.Descriptor instead.
 func (*ReplenishFuel) Descriptor() ([]byte, []int) {
-	return file_peat_crdt_v1_crdt_proto_rawDescGZIP(), []int{27}
+	return file_peat_crdt_v1_crdt_proto_rawDescGZIP(), []int{28}
 }
 
 func (x *ReplenishFuel) GetMinutes() uint32 {
@@ -2168,7 +2259,7 @@ type AssignCell struct {
 
 func (x *AssignCell) Reset() {
 	*x = AssignCell{}
-	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[28]
+	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[29]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2180,7 +2271,7 @@ func (x *AssignCell) String() string {
 func (*AssignCell) ProtoMessage() {}
 
 func (x *AssignCell) ProtoReflect() protoreflect.Message {
-	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[28]
+	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[29]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2193,7 +2284,7 @@ func (x *AssignCell) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AssignCell.ProtoReflect.Descriptor instead.
 func (*AssignCell) Descriptor() ([]byte, []int) {
-	return file_peat_crdt_v1_crdt_proto_rawDescGZIP(), []int{28}
+	return file_peat_crdt_v1_crdt_proto_rawDescGZIP(), []int{29}
 }
 
 func (x *AssignCell) GetCellId() string {
@@ -2211,7 +2302,7 @@ type LeaveCell struct {
 
 func (x *LeaveCell) Reset() {
 	*x = LeaveCell{}
-	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[29]
+	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[30]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2223,7 +2314,7 @@ func (x *LeaveCell) String() string {
 func (*LeaveCell) ProtoMessage() {}
 
 func (x *LeaveCell) ProtoReflect() protoreflect.Message {
-	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[29]
+	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[30]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2236,7 +2327,7 @@ func (x *LeaveCell) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use LeaveCell.ProtoReflect.Descriptor instead.
 func (*LeaveCell) Descriptor() ([]byte, []int) {
-	return file_peat_crdt_v1_crdt_proto_rawDescGZIP(), []int{29}
+	return file_peat_crdt_v1_crdt_proto_rawDescGZIP(), []int{30}
 }
 
 type AssignZone struct {
@@ -2248,7 +2339,7 @@ type AssignZone struct {
 
 func (x *AssignZone) Reset() {
 	*x = AssignZone{}
-	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[30]
+	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[31]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2260,7 +2351,7 @@ func (x *AssignZone) String() string {
 func (*AssignZone) ProtoMessage() {}
 
 func (x *AssignZone) ProtoReflect() protoreflect.Message {
-	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[30]
+	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[31]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2273,7 +2364,7 @@ func (x *AssignZone) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AssignZone.ProtoReflect.Descriptor instead.
 func (*AssignZone) Descriptor() ([]byte, []int) {
-	return file_peat_crdt_v1_crdt_proto_rawDescGZIP(), []int{30}
+	return file_peat_crdt_v1_crdt_proto_rawDescGZIP(), []int{31}
 }
 
 func (x *AssignZone) GetZoneId() string {
@@ -2291,7 +2382,7 @@ type LeaveZone struct {
 
 func (x *LeaveZone) Reset() {
 	*x = LeaveZone{}
-	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[31]
+	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[32]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2303,7 +2394,7 @@ func (x *LeaveZone) String() string {
 func (*LeaveZone) ProtoMessage() {}
 
 func (x *LeaveZone) ProtoReflect() protoreflect.Message {
-	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[31]
+	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[32]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2316,7 +2407,7 @@ func (x *LeaveZone) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use LeaveZone.ProtoReflect.Descriptor instead.
 func (*LeaveZone) Descriptor() ([]byte, []int) {
-	return file_peat_crdt_v1_crdt_proto_rawDescGZIP(), []int{31}
+	return file_peat_crdt_v1_crdt_proto_rawDescGZIP(), []int{32}
 }
 
 // Replaces the cell's configuration except id.
@@ -2329,7 +2420,7 @@ type SetCellConfig struct {
 
 func (x *SetCellConfig) Reset() {
 	*x = SetCellConfig{}
-	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[32]
+	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[33]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2341,7 +2432,7 @@ func (x *SetCellConfig) String() string {
 func (*SetCellConfig) ProtoMessage() {}
 
 func (x *SetCellConfig) ProtoReflect() protoreflect.Message {
-	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[32]
+	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[33]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2354,7 +2445,7 @@ func (x *SetCellConfig) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SetCellConfig.ProtoReflect.Descriptor instead.
 func (*SetCellConfig) Descriptor() ([]byte, []int) {
-	return file_peat_crdt_v1_crdt_proto_rawDescGZIP(), []int{32}
+	return file_peat_crdt_v1_crdt_proto_rawDescGZIP(), []int{33}
 }
 
 func (x *SetCellConfig) GetConfig() *v13.CellConfig {
@@ -2374,7 +2465,7 @@ type AddMember struct {
 
 func (x *AddMember) Reset() {
 	*x = AddMember{}
-	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[33]
+	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[34]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2386,7 +2477,7 @@ func (x *AddMember) String() string {
 func (*AddMember) ProtoMessage() {}
 
 func (x *AddMember) ProtoReflect() protoreflect.Message {
-	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[33]
+	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[34]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2399,7 +2490,7 @@ func (x *AddMember) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AddMember.ProtoReflect.Descriptor instead.
 func (*AddMember) Descriptor() ([]byte, []int) {
-	return file_peat_crdt_v1_crdt_proto_rawDescGZIP(), []int{33}
+	return file_peat_crdt_v1_crdt_proto_rawDescGZIP(), []int{34}
 }
 
 func (x *AddMember) GetNodeId() string {
@@ -2419,7 +2510,7 @@ type RemoveMember struct {
 
 func (x *RemoveMember) Reset() {
 	*x = RemoveMember{}
-	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[34]
+	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[35]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2431,7 +2522,7 @@ func (x *RemoveMember) String() string {
 func (*RemoveMember) ProtoMessage() {}
 
 func (x *RemoveMember) ProtoReflect() protoreflect.Message {
-	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[34]
+	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[35]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2444,7 +2535,7 @@ func (x *RemoveMember) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RemoveMember.ProtoReflect.Descriptor instead.
 func (*RemoveMember) Descriptor() ([]byte, []int) {
-	return file_peat_crdt_v1_crdt_proto_rawDescGZIP(), []int{34}
+	return file_peat_crdt_v1_crdt_proto_rawDescGZIP(), []int{35}
 }
 
 func (x *RemoveMember) GetNodeId() string {
@@ -2464,7 +2555,7 @@ type SetLeader struct {
 
 func (x *SetLeader) Reset() {
 	*x = SetLeader{}
-	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[35]
+	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[36]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2476,7 +2567,7 @@ func (x *SetLeader) String() string {
 func (*SetLeader) ProtoMessage() {}
 
 func (x *SetLeader) ProtoReflect() protoreflect.Message {
-	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[35]
+	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[36]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2489,7 +2580,7 @@ func (x *SetLeader) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SetLeader.ProtoReflect.Descriptor instead.
 func (*SetLeader) Descriptor() ([]byte, []int) {
-	return file_peat_crdt_v1_crdt_proto_rawDescGZIP(), []int{35}
+	return file_peat_crdt_v1_crdt_proto_rawDescGZIP(), []int{36}
 }
 
 func (x *SetLeader) GetNodeId() string {
@@ -2507,7 +2598,7 @@ type ClearLeader struct {
 
 func (x *ClearLeader) Reset() {
 	*x = ClearLeader{}
-	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[36]
+	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[37]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2519,7 +2610,7 @@ func (x *ClearLeader) String() string {
 func (*ClearLeader) ProtoMessage() {}
 
 func (x *ClearLeader) ProtoReflect() protoreflect.Message {
-	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[36]
+	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[37]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2532,7 +2623,7 @@ func (x *ClearLeader) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ClearLeader.ProtoReflect.Descriptor instead.
 func (*ClearLeader) Descriptor() ([]byte, []int) {
-	return file_peat_crdt_v1_crdt_proto_rawDescGZIP(), []int{36}
+	return file_peat_crdt_v1_crdt_proto_rawDescGZIP(), []int{37}
 }
 
 type SetPlatoon struct {
@@ -2544,7 +2635,7 @@ type SetPlatoon struct {
 
 func (x *SetPlatoon) Reset() {
 	*x = SetPlatoon{}
-	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[37]
+	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[38]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2556,7 +2647,7 @@ func (x *SetPlatoon) String() string {
 func (*SetPlatoon) ProtoMessage() {}
 
 func (x *SetPlatoon) ProtoReflect() protoreflect.Message {
-	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[37]
+	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[38]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2569,7 +2660,7 @@ func (x *SetPlatoon) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SetPlatoon.ProtoReflect.Descriptor instead.
 func (*SetPlatoon) Descriptor() ([]byte, []int) {
-	return file_peat_crdt_v1_crdt_proto_rawDescGZIP(), []int{37}
+	return file_peat_crdt_v1_crdt_proto_rawDescGZIP(), []int{38}
 }
 
 func (x *SetPlatoon) GetPlatoonId() string {
@@ -2587,7 +2678,7 @@ type ClearPlatoon struct {
 
 func (x *ClearPlatoon) Reset() {
 	*x = ClearPlatoon{}
-	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[38]
+	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[39]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2599,7 +2690,7 @@ func (x *ClearPlatoon) String() string {
 func (*ClearPlatoon) ProtoMessage() {}
 
 func (x *ClearPlatoon) ProtoReflect() protoreflect.Message {
-	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[38]
+	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[39]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2612,7 +2703,7 @@ func (x *ClearPlatoon) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ClearPlatoon.ProtoReflect.Descriptor instead.
 func (*ClearPlatoon) Descriptor() ([]byte, []int) {
-	return file_peat_crdt_v1_crdt_proto_rawDescGZIP(), []int{38}
+	return file_peat_crdt_v1_crdt_proto_rawDescGZIP(), []int{39}
 }
 
 // Replaces the zone's configuration except id.
@@ -2625,7 +2716,7 @@ type SetZoneConfig struct {
 
 func (x *SetZoneConfig) Reset() {
 	*x = SetZoneConfig{}
-	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[39]
+	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[40]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2637,7 +2728,7 @@ func (x *SetZoneConfig) String() string {
 func (*SetZoneConfig) ProtoMessage() {}
 
 func (x *SetZoneConfig) ProtoReflect() protoreflect.Message {
-	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[39]
+	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[40]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2650,7 +2741,7 @@ func (x *SetZoneConfig) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SetZoneConfig.ProtoReflect.Descriptor instead.
 func (*SetZoneConfig) Descriptor() ([]byte, []int) {
-	return file_peat_crdt_v1_crdt_proto_rawDescGZIP(), []int{39}
+	return file_peat_crdt_v1_crdt_proto_rawDescGZIP(), []int{40}
 }
 
 func (x *SetZoneConfig) GetConfig() *v14.ZoneConfig {
@@ -2670,7 +2761,7 @@ type AddCell struct {
 
 func (x *AddCell) Reset() {
 	*x = AddCell{}
-	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[40]
+	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[41]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2682,7 +2773,7 @@ func (x *AddCell) String() string {
 func (*AddCell) ProtoMessage() {}
 
 func (x *AddCell) ProtoReflect() protoreflect.Message {
-	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[40]
+	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[41]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2695,7 +2786,7 @@ func (x *AddCell) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AddCell.ProtoReflect.Descriptor instead.
 func (*AddCell) Descriptor() ([]byte, []int) {
-	return file_peat_crdt_v1_crdt_proto_rawDescGZIP(), []int{40}
+	return file_peat_crdt_v1_crdt_proto_rawDescGZIP(), []int{41}
 }
 
 func (x *AddCell) GetCellId() string {
@@ -2714,7 +2805,7 @@ type RemoveCell struct {
 
 func (x *RemoveCell) Reset() {
 	*x = RemoveCell{}
-	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[41]
+	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[42]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2726,7 +2817,7 @@ func (x *RemoveCell) String() string {
 func (*RemoveCell) ProtoMessage() {}
 
 func (x *RemoveCell) ProtoReflect() protoreflect.Message {
-	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[41]
+	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[42]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2739,7 +2830,7 @@ func (x *RemoveCell) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RemoveCell.ProtoReflect.Descriptor instead.
 func (*RemoveCell) Descriptor() ([]byte, []int) {
-	return file_peat_crdt_v1_crdt_proto_rawDescGZIP(), []int{41}
+	return file_peat_crdt_v1_crdt_proto_rawDescGZIP(), []int{42}
 }
 
 func (x *RemoveCell) GetCellId() string {
@@ -2758,7 +2849,7 @@ type SetCoordinator struct {
 
 func (x *SetCoordinator) Reset() {
 	*x = SetCoordinator{}
-	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[42]
+	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[43]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2770,7 +2861,7 @@ func (x *SetCoordinator) String() string {
 func (*SetCoordinator) ProtoMessage() {}
 
 func (x *SetCoordinator) ProtoReflect() protoreflect.Message {
-	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[42]
+	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[43]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2783,7 +2874,7 @@ func (x *SetCoordinator) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SetCoordinator.ProtoReflect.Descriptor instead.
 func (*SetCoordinator) Descriptor() ([]byte, []int) {
-	return file_peat_crdt_v1_crdt_proto_rawDescGZIP(), []int{42}
+	return file_peat_crdt_v1_crdt_proto_rawDescGZIP(), []int{43}
 }
 
 func (x *SetCoordinator) GetNodeId() string {
@@ -2801,7 +2892,7 @@ type ClearCoordinator struct {
 
 func (x *ClearCoordinator) Reset() {
 	*x = ClearCoordinator{}
-	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[43]
+	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[44]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2813,7 +2904,7 @@ func (x *ClearCoordinator) String() string {
 func (*ClearCoordinator) ProtoMessage() {}
 
 func (x *ClearCoordinator) ProtoReflect() protoreflect.Message {
-	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[43]
+	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[44]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2826,7 +2917,7 @@ func (x *ClearCoordinator) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ClearCoordinator.ProtoReflect.Descriptor instead.
 func (*ClearCoordinator) Descriptor() ([]byte, []int) {
-	return file_peat_crdt_v1_crdt_proto_rawDescGZIP(), []int{43}
+	return file_peat_crdt_v1_crdt_proto_rawDescGZIP(), []int{44}
 }
 
 // ApplyResult is the output of peat_doc_apply.
@@ -2843,7 +2934,7 @@ type ApplyResult struct {
 
 func (x *ApplyResult) Reset() {
 	*x = ApplyResult{}
-	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[44]
+	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[45]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2855,7 +2946,7 @@ func (x *ApplyResult) String() string {
 func (*ApplyResult) ProtoMessage() {}
 
 func (x *ApplyResult) ProtoReflect() protoreflect.Message {
-	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[44]
+	mi := &file_peat_crdt_v1_crdt_proto_msgTypes[45]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2868,7 +2959,7 @@ func (x *ApplyResult) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ApplyResult.ProtoReflect.Descriptor instead.
 func (*ApplyResult) Descriptor() ([]byte, []int) {
-	return file_peat_crdt_v1_crdt_proto_rawDescGZIP(), []int{44}
+	return file_peat_crdt_v1_crdt_proto_rawDescGZIP(), []int{45}
 }
 
 func (x *ApplyResult) GetDoc() []byte {
@@ -2939,7 +3030,10 @@ const file_peat_crdt_v1_crdt_proto_rawDesc = "" +
 	"\x05value\x18\x02 \x01(\v2\x17.cap.cell.v1.CellConfigR\x05value\"n\n" +
 	"\x12ZoneConfigRegister\x12)\n" +
 	"\x05stamp\x18\x01 \x01(\v2\x13.peat.crdt.v1.StampR\x05stamp\x12-\n" +
-	"\x05value\x18\x02 \x01(\v2\x17.cap.zone.v1.ZoneConfigR\x05value\"j\n" +
+	"\x05value\x18\x02 \x01(\v2\x17.cap.zone.v1.ZoneConfigR\x05value\"X\n" +
+	"\x15UnknownFieldsRegister\x12)\n" +
+	"\x05stamp\x18\x01 \x01(\v2\x13.peat.crdt.v1.StampR\x05stamp\x12\x14\n" +
+	"\x05value\x18\x02 \x01(\fR\x05value\"j\n" +
 	"\x0ePNCounterEntry\x12\x18\n" +
 	"\areplica\x18\x01 \x01(\tR\areplica\x12\x1e\n" +
 	"\n" +
@@ -2950,7 +3044,7 @@ const file_peat_crdt_v1_crdt_proto_rawDesc = "" +
 	"decrements\"t\n" +
 	"\tPNCounter\x12/\n" +
 	"\x04base\x18\x01 \x01(\v2\x1b.peat.crdt.v1.CountRegisterR\x04base\x126\n" +
-	"\aentries\x18\x02 \x03(\v2\x1c.peat.crdt.v1.PNCounterEntryR\aentries\"\x8b\x04\n" +
+	"\aentries\x18\x02 \x03(\v2\x1c.peat.crdt.v1.PNCounterEntryR\aentries\"\xb7\x05\n" +
 	"\aNodeDoc\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x127\n" +
 	"\n" +
@@ -2963,7 +3057,9 @@ const file_peat_crdt_v1_crdt_proto_rawDesc = "" +
 	"\x04fuel\x18\b \x01(\v2\x17.peat.crdt.v1.PNCounterR\x04fuel\x123\n" +
 	"\acell_id\x18\t \x01(\v2\x1a.peat.crdt.v1.TextRegisterR\x06cellId\x123\n" +
 	"\azone_id\x18\n" +
-	" \x01(\v2\x1a.peat.crdt.v1.TextRegisterR\x06zoneId\"\xe8\x02\n" +
+	" \x01(\v2\x1a.peat.crdt.v1.TextRegisterR\x06zoneId\x12U\n" +
+	"\x14state_unknown_fields\x18\v \x01(\v2#.peat.crdt.v1.UnknownFieldsRegisterR\x12stateUnknownFields\x12S\n" +
+	"\x13node_unknown_fields\x18\f \x01(\v2#.peat.crdt.v1.UnknownFieldsRegisterR\x11nodeUnknownFields\"\xbf\x03\n" +
 	"\aCellDoc\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x127\n" +
 	"\n" +
@@ -2972,7 +3068,8 @@ const file_peat_crdt_v1_crdt_proto_rawDesc = "" +
 	"\x06leader\x18\x04 \x01(\v2\x1a.peat.crdt.v1.TextRegisterR\x06leader\x12-\n" +
 	"\amembers\x18\x05 \x01(\v2\x13.peat.crdt.v1.ORSetR\amembers\x12A\n" +
 	"\fcapabilities\x18\x06 \x03(\v2\x1d.peat.crdt.v1.CapabilityEntryR\fcapabilities\x124\n" +
-	"\aplatoon\x18\a \x01(\v2\x1a.peat.crdt.v1.TextRegisterR\aplatoon\"\xb8\x02\n" +
+	"\aplatoon\x18\a \x01(\v2\x1a.peat.crdt.v1.TextRegisterR\aplatoon\x12U\n" +
+	"\x14state_unknown_fields\x18\b \x01(\v2#.peat.crdt.v1.UnknownFieldsRegisterR\x12stateUnknownFields\"\x8f\x03\n" +
 	"\aZoneDoc\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x127\n" +
 	"\n" +
@@ -2980,7 +3077,8 @@ const file_peat_crdt_v1_crdt_proto_rawDesc = "" +
 	"\x06config\x18\x03 \x01(\v2 .peat.crdt.v1.ZoneConfigRegisterR\x06config\x12<\n" +
 	"\vcoordinator\x18\x04 \x01(\v2\x1a.peat.crdt.v1.TextRegisterR\vcoordinator\x12)\n" +
 	"\x05cells\x18\x05 \x01(\v2\x13.peat.crdt.v1.ORSetR\x05cells\x12A\n" +
-	"\fcapabilities\x18\x06 \x03(\v2\x1d.peat.crdt.v1.CapabilityEntryR\fcapabilities\"\x86\x03\n" +
+	"\fcapabilities\x18\x06 \x03(\v2\x1d.peat.crdt.v1.CapabilityEntryR\fcapabilities\x12U\n" +
+	"\x14state_unknown_fields\x18\a \x01(\v2#.peat.crdt.v1.UnknownFieldsRegisterR\x12stateUnknownFields\"\x86\x03\n" +
 	"\aDocInit\x12\x18\n" +
 	"\areplica\x18\x01 \x01(\tR\areplica\x126\n" +
 	"\ttimestamp\x18\x02 \x01(\v2\x18.cap.common.v1.TimestampR\ttimestamp\x12\x0e\n" +
@@ -3098,65 +3196,66 @@ func file_peat_crdt_v1_crdt_proto_rawDescGZIP() []byte {
 	return file_peat_crdt_v1_crdt_proto_rawDescData
 }
 
-var file_peat_crdt_v1_crdt_proto_msgTypes = make([]protoimpl.MessageInfo, 45)
+var file_peat_crdt_v1_crdt_proto_msgTypes = make([]protoimpl.MessageInfo, 46)
 var file_peat_crdt_v1_crdt_proto_goTypes = []any{
-	(*Stamp)(nil),              // 0: peat.crdt.v1.Stamp
-	(*Dot)(nil),                // 1: peat.crdt.v1.Dot
-	(*Tag)(nil),                // 2: peat.crdt.v1.Tag
-	(*Element)(nil),            // 3: peat.crdt.v1.Element
-	(*ORSet)(nil),              // 4: peat.crdt.v1.ORSet
-	(*CapabilityEntry)(nil),    // 5: peat.crdt.v1.CapabilityEntry
-	(*TextRegister)(nil),       // 6: peat.crdt.v1.TextRegister
-	(*PositionRegister)(nil),   // 7: peat.crdt.v1.PositionRegister
-	(*HealthRegister)(nil),     // 8: peat.crdt.v1.HealthRegister
-	(*PhaseRegister)(nil),      // 9: peat.crdt.v1.PhaseRegister
-	(*CountRegister)(nil),      // 10: peat.crdt.v1.CountRegister
-	(*NodeConfigRegister)(nil), // 11: peat.crdt.v1.NodeConfigRegister
-	(*CellConfigRegister)(nil), // 12: peat.crdt.v1.CellConfigRegister
-	(*ZoneConfigRegister)(nil), // 13: peat.crdt.v1.ZoneConfigRegister
-	(*PNCounterEntry)(nil),     // 14: peat.crdt.v1.PNCounterEntry
-	(*PNCounter)(nil),          // 15: peat.crdt.v1.PNCounter
-	(*NodeDoc)(nil),            // 16: peat.crdt.v1.NodeDoc
-	(*CellDoc)(nil),            // 17: peat.crdt.v1.CellDoc
-	(*ZoneDoc)(nil),            // 18: peat.crdt.v1.ZoneDoc
-	(*DocInit)(nil),            // 19: peat.crdt.v1.DocInit
-	(*Operation)(nil),          // 20: peat.crdt.v1.Operation
-	(*SetNodeConfig)(nil),      // 21: peat.crdt.v1.SetNodeConfig
-	(*AddCapability)(nil),      // 22: peat.crdt.v1.AddCapability
-	(*UpdatePosition)(nil),     // 23: peat.crdt.v1.UpdatePosition
-	(*UpdateHealth)(nil),       // 24: peat.crdt.v1.UpdateHealth
-	(*UpdatePhase)(nil),        // 25: peat.crdt.v1.UpdatePhase
-	(*ConsumeFuel)(nil),        // 26: peat.crdt.v1.ConsumeFuel
-	(*ReplenishFuel)(nil),      // 27: peat.crdt.v1.ReplenishFuel
-	(*AssignCell)(nil),         // 28: peat.crdt.v1.AssignCell
-	(*LeaveCell)(nil),          // 29: peat.crdt.v1.LeaveCell
-	(*AssignZone)(nil),         // 30: peat.crdt.v1.AssignZone
-	(*LeaveZone)(nil),          // 31: peat.crdt.v1.LeaveZone
-	(*SetCellConfig)(nil),      // 32: peat.crdt.v1.SetCellConfig
-	(*AddMember)(nil),          // 33: peat.crdt.v1.AddMember
-	(*RemoveMember)(nil),       // 34: peat.crdt.v1.RemoveMember
-	(*SetLeader)(nil),          // 35: peat.crdt.v1.SetLeader
-	(*ClearLeader)(nil),        // 36: peat.crdt.v1.ClearLeader
-	(*SetPlatoon)(nil),         // 37: peat.crdt.v1.SetPlatoon
-	(*ClearPlatoon)(nil),       // 38: peat.crdt.v1.ClearPlatoon
-	(*SetZoneConfig)(nil),      // 39: peat.crdt.v1.SetZoneConfig
-	(*AddCell)(nil),            // 40: peat.crdt.v1.AddCell
-	(*RemoveCell)(nil),         // 41: peat.crdt.v1.RemoveCell
-	(*SetCoordinator)(nil),     // 42: peat.crdt.v1.SetCoordinator
-	(*ClearCoordinator)(nil),   // 43: peat.crdt.v1.ClearCoordinator
-	(*ApplyResult)(nil),        // 44: peat.crdt.v1.ApplyResult
-	(*v1.Capability)(nil),      // 45: cap.capability.v1.Capability
-	(*v11.Position)(nil),       // 46: cap.common.v1.Position
-	(v12.HealthStatus)(0),      // 47: cap.node.v1.HealthStatus
-	(v12.Phase)(0),             // 48: cap.node.v1.Phase
-	(*v12.NodeConfig)(nil),     // 49: cap.node.v1.NodeConfig
-	(*v13.CellConfig)(nil),     // 50: cap.cell.v1.CellConfig
-	(*v14.ZoneConfig)(nil),     // 51: cap.zone.v1.ZoneConfig
-	(*v11.Timestamp)(nil),      // 52: cap.common.v1.Timestamp
-	(*v12.Node)(nil),           // 53: cap.node.v1.Node
-	(*v12.NodeState)(nil),      // 54: cap.node.v1.NodeState
-	(*v13.CellState)(nil),      // 55: cap.cell.v1.CellState
-	(*v14.ZoneState)(nil),      // 56: cap.zone.v1.ZoneState
+	(*Stamp)(nil),                 // 0: peat.crdt.v1.Stamp
+	(*Dot)(nil),                   // 1: peat.crdt.v1.Dot
+	(*Tag)(nil),                   // 2: peat.crdt.v1.Tag
+	(*Element)(nil),               // 3: peat.crdt.v1.Element
+	(*ORSet)(nil),                 // 4: peat.crdt.v1.ORSet
+	(*CapabilityEntry)(nil),       // 5: peat.crdt.v1.CapabilityEntry
+	(*TextRegister)(nil),          // 6: peat.crdt.v1.TextRegister
+	(*PositionRegister)(nil),      // 7: peat.crdt.v1.PositionRegister
+	(*HealthRegister)(nil),        // 8: peat.crdt.v1.HealthRegister
+	(*PhaseRegister)(nil),         // 9: peat.crdt.v1.PhaseRegister
+	(*CountRegister)(nil),         // 10: peat.crdt.v1.CountRegister
+	(*NodeConfigRegister)(nil),    // 11: peat.crdt.v1.NodeConfigRegister
+	(*CellConfigRegister)(nil),    // 12: peat.crdt.v1.CellConfigRegister
+	(*ZoneConfigRegister)(nil),    // 13: peat.crdt.v1.ZoneConfigRegister
+	(*UnknownFieldsRegister)(nil), // 14: peat.crdt.v1.UnknownFieldsRegister
+	(*PNCounterEntry)(nil),        // 15: peat.crdt.v1.PNCounterEntry
+	(*PNCounter)(nil),             // 16: peat.crdt.v1.PNCounter
+	(*NodeDoc)(nil),               // 17: peat.crdt.v1.NodeDoc
+	(*CellDoc)(nil),               // 18: peat.crdt.v1.CellDoc
+	(*ZoneDoc)(nil),               // 19: peat.crdt.v1.ZoneDoc
+	(*DocInit)(nil),               // 20: peat.crdt.v1.DocInit
+	(*Operation)(nil),             // 21: peat.crdt.v1.Operation
+	(*SetNodeConfig)(nil),         // 22: peat.crdt.v1.SetNodeConfig
+	(*AddCapability)(nil),         // 23: peat.crdt.v1.AddCapability
+	(*UpdatePosition)(nil),        // 24: peat.crdt.v1.UpdatePosition
+	(*UpdateHealth)(nil),          // 25: peat.crdt.v1.UpdateHealth
+	(*UpdatePhase)(nil),           // 26: peat.crdt.v1.UpdatePhase
+	(*ConsumeFuel)(nil),           // 27: peat.crdt.v1.ConsumeFuel
+	(*ReplenishFuel)(nil),         // 28: peat.crdt.v1.ReplenishFuel
+	(*AssignCell)(nil),            // 29: peat.crdt.v1.AssignCell
+	(*LeaveCell)(nil),             // 30: peat.crdt.v1.LeaveCell
+	(*AssignZone)(nil),            // 31: peat.crdt.v1.AssignZone
+	(*LeaveZone)(nil),             // 32: peat.crdt.v1.LeaveZone
+	(*SetCellConfig)(nil),         // 33: peat.crdt.v1.SetCellConfig
+	(*AddMember)(nil),             // 34: peat.crdt.v1.AddMember
+	(*RemoveMember)(nil),          // 35: peat.crdt.v1.RemoveMember
+	(*SetLeader)(nil),             // 36: peat.crdt.v1.SetLeader
+	(*ClearLeader)(nil),           // 37: peat.crdt.v1.ClearLeader
+	(*SetPlatoon)(nil),            // 38: peat.crdt.v1.SetPlatoon
+	(*ClearPlatoon)(nil),          // 39: peat.crdt.v1.ClearPlatoon
+	(*SetZoneConfig)(nil),         // 40: peat.crdt.v1.SetZoneConfig
+	(*AddCell)(nil),               // 41: peat.crdt.v1.AddCell
+	(*RemoveCell)(nil),            // 42: peat.crdt.v1.RemoveCell
+	(*SetCoordinator)(nil),        // 43: peat.crdt.v1.SetCoordinator
+	(*ClearCoordinator)(nil),      // 44: peat.crdt.v1.ClearCoordinator
+	(*ApplyResult)(nil),           // 45: peat.crdt.v1.ApplyResult
+	(*v1.Capability)(nil),         // 46: cap.capability.v1.Capability
+	(*v11.Position)(nil),          // 47: cap.common.v1.Position
+	(v12.HealthStatus)(0),         // 48: cap.node.v1.HealthStatus
+	(v12.Phase)(0),                // 49: cap.node.v1.Phase
+	(*v12.NodeConfig)(nil),        // 50: cap.node.v1.NodeConfig
+	(*v13.CellConfig)(nil),        // 51: cap.cell.v1.CellConfig
+	(*v14.ZoneConfig)(nil),        // 52: cap.zone.v1.ZoneConfig
+	(*v11.Timestamp)(nil),         // 53: cap.common.v1.Timestamp
+	(*v12.Node)(nil),              // 54: cap.node.v1.Node
+	(*v12.NodeState)(nil),         // 55: cap.node.v1.NodeState
+	(*v13.CellState)(nil),         // 56: cap.cell.v1.CellState
+	(*v14.ZoneState)(nil),         // 57: cap.zone.v1.ZoneState
 }
 var file_peat_crdt_v1_crdt_proto_depIdxs = []int32{
 	2,  // 0: peat.crdt.v1.Element.tags:type_name -> peat.crdt.v1.Tag
@@ -3164,85 +3263,90 @@ var file_peat_crdt_v1_crdt_proto_depIdxs = []int32{
 	1,  // 2: peat.crdt.v1.ORSet.context:type_name -> peat.crdt.v1.Dot
 	1,  // 3: peat.crdt.v1.ORSet.cloud:type_name -> peat.crdt.v1.Dot
 	0,  // 4: peat.crdt.v1.CapabilityEntry.stamp:type_name -> peat.crdt.v1.Stamp
-	45, // 5: peat.crdt.v1.CapabilityEntry.capability:type_name -> cap.capability.v1.Capability
+	46, // 5: peat.crdt.v1.CapabilityEntry.capability:type_name -> cap.capability.v1.Capability
 	0,  // 6: peat.crdt.v1.TextRegister.stamp:type_name -> peat.crdt.v1.Stamp
 	0,  // 7: peat.crdt.v1.PositionRegister.stamp:type_name -> peat.crdt.v1.Stamp
-	46, // 8: peat.crdt.v1.PositionRegister.value:type_name -> cap.common.v1.Position
+	47, // 8: peat.crdt.v1.PositionRegister.value:type_name -> cap.common.v1.Position
 	0,  // 9: peat.crdt.v1.HealthRegister.stamp:type_name -> peat.crdt.v1.Stamp
-	47, // 10: peat.crdt.v1.HealthRegister.value:type_name -> cap.node.v1.HealthStatus
+	48, // 10: peat.crdt.v1.HealthRegister.value:type_name -> cap.node.v1.HealthStatus
 	0,  // 11: peat.crdt.v1.PhaseRegister.stamp:type_name -> peat.crdt.v1.Stamp
-	48, // 12: peat.crdt.v1.PhaseRegister.value:type_name -> cap.node.v1.Phase
+	49, // 12: peat.crdt.v1.PhaseRegister.value:type_name -> cap.node.v1.Phase
 	0,  // 13: peat.crdt.v1.CountRegister.stamp:type_name -> peat.crdt.v1.Stamp
 	0,  // 14: peat.crdt.v1.NodeConfigRegister.stamp:type_name -> peat.crdt.v1.Stamp
-	49, // 15: peat.crdt.v1.NodeConfigRegister.value:type_name -> cap.node.v1.NodeConfig
+	50, // 15: peat.crdt.v1.NodeConfigRegister.value:type_name -> cap.node.v1.NodeConfig
 	0,  // 16: peat.crdt.v1.CellConfigRegister.stamp:type_name -> peat.crdt.v1.Stamp
-	50, // 17: peat.crdt.v1.CellConfigRegister.value:type_name -> cap.cell.v1.CellConfig
+	51, // 17: peat.crdt.v1.CellConfigRegister.value:type_name -> cap.cell.v1.CellConfig
 	0,  // 18: peat.crdt.v1.ZoneConfigRegister.stamp:type_name -> peat.crdt.v1.Stamp
-	51, // 19: peat.crdt.v1.ZoneConfigRegister.value:type_name -> cap.zone.v1.ZoneConfig
-	10, // 20: peat.crdt.v1.PNCounter.base:type_name -> peat.crdt.v1.CountRegister
-	14, // 21: peat.crdt.v1.PNCounter.entries:type_name -> peat.crdt.v1.PNCounterEntry
-	52, // 22: peat.crdt.v1.NodeDoc.updated_at:type_name -> cap.common.v1.Timestamp
-	11, // 23: peat.crdt.v1.NodeDoc.config:type_name -> peat.crdt.v1.NodeConfigRegister
-	5,  // 24: peat.crdt.v1.NodeDoc.capabilities:type_name -> peat.crdt.v1.CapabilityEntry
-	7,  // 25: peat.crdt.v1.NodeDoc.position:type_name -> peat.crdt.v1.PositionRegister
-	8,  // 26: peat.crdt.v1.NodeDoc.health:type_name -> peat.crdt.v1.HealthRegister
-	9,  // 27: peat.crdt.v1.NodeDoc.phase:type_name -> peat.crdt.v1.PhaseRegister
-	15, // 28: peat.crdt.v1.NodeDoc.fuel:type_name -> peat.crdt.v1.PNCounter
-	6,  // 29: peat.crdt.v1.NodeDoc.cell_id:type_name -> peat.crdt.v1.TextRegister
-	6,  // 30: peat.crdt.v1.NodeDoc.zone_id:type_name -> peat.crdt.v1.TextRegister
-	52, // 31: peat.crdt.v1.CellDoc.updated_at:type_name -> cap.common.v1.Timestamp
-	12, // 32: peat.crdt.v1.CellDoc.config:type_name -> peat.crdt.v1.CellConfigRegister
-	6,  // 33: peat.crdt.v1.CellDoc.leader:type_name -> peat.crdt.v1.TextRegister
-	4,  // 34: peat.crdt.v1.CellDoc.members:type_name -> peat.crdt.v1.ORSet
-	5,  // 35: peat.crdt.v1.CellDoc.capabilities:type_name -> peat.crdt.v1.CapabilityEntry
-	6,  // 36: peat.crdt.v1.CellDoc.platoon:type_name -> peat.crdt.v1.TextRegister
-	52, // 37: peat.crdt.v1.ZoneDoc.updated_at:type_name -> cap.common.v1.Timestamp
-	13, // 38: peat.crdt.v1.ZoneDoc.config:type_name -> peat.crdt.v1.ZoneConfigRegister
-	6,  // 39: peat.crdt.v1.ZoneDoc.coordinator:type_name -> peat.crdt.v1.TextRegister
-	4,  // 40: peat.crdt.v1.ZoneDoc.cells:type_name -> peat.crdt.v1.ORSet
-	5,  // 41: peat.crdt.v1.ZoneDoc.capabilities:type_name -> peat.crdt.v1.CapabilityEntry
-	52, // 42: peat.crdt.v1.DocInit.timestamp:type_name -> cap.common.v1.Timestamp
-	53, // 43: peat.crdt.v1.DocInit.node:type_name -> cap.node.v1.Node
-	49, // 44: peat.crdt.v1.DocInit.node_config:type_name -> cap.node.v1.NodeConfig
-	54, // 45: peat.crdt.v1.DocInit.node_state:type_name -> cap.node.v1.NodeState
-	55, // 46: peat.crdt.v1.DocInit.cell_state:type_name -> cap.cell.v1.CellState
-	56, // 47: peat.crdt.v1.DocInit.zone_state:type_name -> cap.zone.v1.ZoneState
-	52, // 48: peat.crdt.v1.Operation.timestamp:type_name -> cap.common.v1.Timestamp
-	21, // 49: peat.crdt.v1.Operation.set_node_config:type_name -> peat.crdt.v1.SetNodeConfig
-	22, // 50: peat.crdt.v1.Operation.add_capability:type_name -> peat.crdt.v1.AddCapability
-	23, // 51: peat.crdt.v1.Operation.update_position:type_name -> peat.crdt.v1.UpdatePosition
-	24, // 52: peat.crdt.v1.Operation.update_health:type_name -> peat.crdt.v1.UpdateHealth
-	25, // 53: peat.crdt.v1.Operation.update_phase:type_name -> peat.crdt.v1.UpdatePhase
-	26, // 54: peat.crdt.v1.Operation.consume_fuel:type_name -> peat.crdt.v1.ConsumeFuel
-	27, // 55: peat.crdt.v1.Operation.replenish_fuel:type_name -> peat.crdt.v1.ReplenishFuel
-	28, // 56: peat.crdt.v1.Operation.assign_cell:type_name -> peat.crdt.v1.AssignCell
-	29, // 57: peat.crdt.v1.Operation.leave_cell:type_name -> peat.crdt.v1.LeaveCell
-	30, // 58: peat.crdt.v1.Operation.assign_zone:type_name -> peat.crdt.v1.AssignZone
-	31, // 59: peat.crdt.v1.Operation.leave_zone:type_name -> peat.crdt.v1.LeaveZone
-	32, // 60: peat.crdt.v1.Operation.set_cell_config:type_name -> peat.crdt.v1.SetCellConfig
-	33, // 61: peat.crdt.v1.Operation.add_member:type_name -> peat.crdt.v1.AddMember
-	34, // 62: peat.crdt.v1.Operation.remove_member:type_name -> peat.crdt.v1.RemoveMember
-	35, // 63: peat.crdt.v1.Operation.set_leader:type_name -> peat.crdt.v1.SetLeader
-	36, // 64: peat.crdt.v1.Operation.clear_leader:type_name -> peat.crdt.v1.ClearLeader
-	37, // 65: peat.crdt.v1.Operation.set_platoon:type_name -> peat.crdt.v1.SetPlatoon
-	38, // 66: peat.crdt.v1.Operation.clear_platoon:type_name -> peat.crdt.v1.ClearPlatoon
-	39, // 67: peat.crdt.v1.Operation.set_zone_config:type_name -> peat.crdt.v1.SetZoneConfig
-	40, // 68: peat.crdt.v1.Operation.add_cell:type_name -> peat.crdt.v1.AddCell
-	41, // 69: peat.crdt.v1.Operation.remove_cell:type_name -> peat.crdt.v1.RemoveCell
-	42, // 70: peat.crdt.v1.Operation.set_coordinator:type_name -> peat.crdt.v1.SetCoordinator
-	43, // 71: peat.crdt.v1.Operation.clear_coordinator:type_name -> peat.crdt.v1.ClearCoordinator
-	49, // 72: peat.crdt.v1.SetNodeConfig.config:type_name -> cap.node.v1.NodeConfig
-	45, // 73: peat.crdt.v1.AddCapability.capability:type_name -> cap.capability.v1.Capability
-	46, // 74: peat.crdt.v1.UpdatePosition.position:type_name -> cap.common.v1.Position
-	47, // 75: peat.crdt.v1.UpdateHealth.health:type_name -> cap.node.v1.HealthStatus
-	48, // 76: peat.crdt.v1.UpdatePhase.phase:type_name -> cap.node.v1.Phase
-	50, // 77: peat.crdt.v1.SetCellConfig.config:type_name -> cap.cell.v1.CellConfig
-	51, // 78: peat.crdt.v1.SetZoneConfig.config:type_name -> cap.zone.v1.ZoneConfig
-	79, // [79:79] is the sub-list for method output_type
-	79, // [79:79] is the sub-list for method input_type
-	79, // [79:79] is the sub-list for extension type_name
-	79, // [79:79] is the sub-list for extension extendee
-	0,  // [0:79] is the sub-list for field type_name
+	52, // 19: peat.crdt.v1.ZoneConfigRegister.value:type_name -> cap.zone.v1.ZoneConfig
+	0,  // 20: peat.crdt.v1.UnknownFieldsRegister.stamp:type_name -> peat.crdt.v1.Stamp
+	10, // 21: peat.crdt.v1.PNCounter.base:type_name -> peat.crdt.v1.CountRegister
+	15, // 22: peat.crdt.v1.PNCounter.entries:type_name -> peat.crdt.v1.PNCounterEntry
+	53, // 23: peat.crdt.v1.NodeDoc.updated_at:type_name -> cap.common.v1.Timestamp
+	11, // 24: peat.crdt.v1.NodeDoc.config:type_name -> peat.crdt.v1.NodeConfigRegister
+	5,  // 25: peat.crdt.v1.NodeDoc.capabilities:type_name -> peat.crdt.v1.CapabilityEntry
+	7,  // 26: peat.crdt.v1.NodeDoc.position:type_name -> peat.crdt.v1.PositionRegister
+	8,  // 27: peat.crdt.v1.NodeDoc.health:type_name -> peat.crdt.v1.HealthRegister
+	9,  // 28: peat.crdt.v1.NodeDoc.phase:type_name -> peat.crdt.v1.PhaseRegister
+	16, // 29: peat.crdt.v1.NodeDoc.fuel:type_name -> peat.crdt.v1.PNCounter
+	6,  // 30: peat.crdt.v1.NodeDoc.cell_id:type_name -> peat.crdt.v1.TextRegister
+	6,  // 31: peat.crdt.v1.NodeDoc.zone_id:type_name -> peat.crdt.v1.TextRegister
+	14, // 32: peat.crdt.v1.NodeDoc.state_unknown_fields:type_name -> peat.crdt.v1.UnknownFieldsRegister
+	14, // 33: peat.crdt.v1.NodeDoc.node_unknown_fields:type_name -> peat.crdt.v1.UnknownFieldsRegister
+	53, // 34: peat.crdt.v1.CellDoc.updated_at:type_name -> cap.common.v1.Timestamp
+	12, // 35: peat.crdt.v1.CellDoc.config:type_name -> peat.crdt.v1.CellConfigRegister
+	6,  // 36: peat.crdt.v1.CellDoc.leader:type_name -> peat.crdt.v1.TextRegister
+	4,  // 37: peat.crdt.v1.CellDoc.members:type_name -> peat.crdt.v1.ORSet
+	5,  // 38: peat.crdt.v1.CellDoc.capabilities:type_name -> peat.crdt.v1.CapabilityEntry
+	6,  // 39: peat.crdt.v1.CellDoc.platoon:type_name -> peat.crdt.v1.TextRegister
+	14, // 40: peat.crdt.v1.CellDoc.state_unknown_fields:type_name -> peat.crdt.v1.UnknownFieldsRegister
+	53, // 41: peat.crdt.v1.ZoneDoc.updated_at:type_name -> cap.common.v1.Timestamp
+	13, // 42: peat.crdt.v1.ZoneDoc.config:type_name -> peat.crdt.v1.ZoneConfigRegister
+	6,  // 43: peat.crdt.v1.ZoneDoc.coordinator:type_name -> peat.crdt.v1.TextRegister
+	4,  // 44: peat.crdt.v1.ZoneDoc.cells:type_name -> peat.crdt.v1.ORSet
+	5,  // 45: peat.crdt.v1.ZoneDoc.capabilities:type_name -> peat.crdt.v1.CapabilityEntry
+	14, // 46: peat.crdt.v1.ZoneDoc.state_unknown_fields:type_name -> peat.crdt.v1.UnknownFieldsRegister
+	53, // 47: peat.crdt.v1.DocInit.timestamp:type_name -> cap.common.v1.Timestamp
+	54, // 48: peat.crdt.v1.DocInit.node:type_name -> cap.node.v1.Node
+	50, // 49: peat.crdt.v1.DocInit.node_config:type_name -> cap.node.v1.NodeConfig
+	55, // 50: peat.crdt.v1.DocInit.node_state:type_name -> cap.node.v1.NodeState
+	56, // 51: peat.crdt.v1.DocInit.cell_state:type_name -> cap.cell.v1.CellState
+	57, // 52: peat.crdt.v1.DocInit.zone_state:type_name -> cap.zone.v1.ZoneState
+	53, // 53: peat.crdt.v1.Operation.timestamp:type_name -> cap.common.v1.Timestamp
+	22, // 54: peat.crdt.v1.Operation.set_node_config:type_name -> peat.crdt.v1.SetNodeConfig
+	23, // 55: peat.crdt.v1.Operation.add_capability:type_name -> peat.crdt.v1.AddCapability
+	24, // 56: peat.crdt.v1.Operation.update_position:type_name -> peat.crdt.v1.UpdatePosition
+	25, // 57: peat.crdt.v1.Operation.update_health:type_name -> peat.crdt.v1.UpdateHealth
+	26, // 58: peat.crdt.v1.Operation.update_phase:type_name -> peat.crdt.v1.UpdatePhase
+	27, // 59: peat.crdt.v1.Operation.consume_fuel:type_name -> peat.crdt.v1.ConsumeFuel
+	28, // 60: peat.crdt.v1.Operation.replenish_fuel:type_name -> peat.crdt.v1.ReplenishFuel
+	29, // 61: peat.crdt.v1.Operation.assign_cell:type_name -> peat.crdt.v1.AssignCell
+	30, // 62: peat.crdt.v1.Operation.leave_cell:type_name -> peat.crdt.v1.LeaveCell
+	31, // 63: peat.crdt.v1.Operation.assign_zone:type_name -> peat.crdt.v1.AssignZone
+	32, // 64: peat.crdt.v1.Operation.leave_zone:type_name -> peat.crdt.v1.LeaveZone
+	33, // 65: peat.crdt.v1.Operation.set_cell_config:type_name -> peat.crdt.v1.SetCellConfig
+	34, // 66: peat.crdt.v1.Operation.add_member:type_name -> peat.crdt.v1.AddMember
+	35, // 67: peat.crdt.v1.Operation.remove_member:type_name -> peat.crdt.v1.RemoveMember
+	36, // 68: peat.crdt.v1.Operation.set_leader:type_name -> peat.crdt.v1.SetLeader
+	37, // 69: peat.crdt.v1.Operation.clear_leader:type_name -> peat.crdt.v1.ClearLeader
+	38, // 70: peat.crdt.v1.Operation.set_platoon:type_name -> peat.crdt.v1.SetPlatoon
+	39, // 71: peat.crdt.v1.Operation.clear_platoon:type_name -> peat.crdt.v1.ClearPlatoon
+	40, // 72: peat.crdt.v1.Operation.set_zone_config:type_name -> peat.crdt.v1.SetZoneConfig
+	41, // 73: peat.crdt.v1.Operation.add_cell:type_name -> peat.crdt.v1.AddCell
+	42, // 74: peat.crdt.v1.Operation.remove_cell:type_name -> peat.crdt.v1.RemoveCell
+	43, // 75: peat.crdt.v1.Operation.set_coordinator:type_name -> peat.crdt.v1.SetCoordinator
+	44, // 76: peat.crdt.v1.Operation.clear_coordinator:type_name -> peat.crdt.v1.ClearCoordinator
+	50, // 77: peat.crdt.v1.SetNodeConfig.config:type_name -> cap.node.v1.NodeConfig
+	46, // 78: peat.crdt.v1.AddCapability.capability:type_name -> cap.capability.v1.Capability
+	47, // 79: peat.crdt.v1.UpdatePosition.position:type_name -> cap.common.v1.Position
+	48, // 80: peat.crdt.v1.UpdateHealth.health:type_name -> cap.node.v1.HealthStatus
+	49, // 81: peat.crdt.v1.UpdatePhase.phase:type_name -> cap.node.v1.Phase
+	51, // 82: peat.crdt.v1.SetCellConfig.config:type_name -> cap.cell.v1.CellConfig
+	52, // 83: peat.crdt.v1.SetZoneConfig.config:type_name -> cap.zone.v1.ZoneConfig
+	84, // [84:84] is the sub-list for method output_type
+	84, // [84:84] is the sub-list for method input_type
+	84, // [84:84] is the sub-list for extension type_name
+	84, // [84:84] is the sub-list for extension extendee
+	0,  // [0:84] is the sub-list for field type_name
 }
 
 func init() { file_peat_crdt_v1_crdt_proto_init() }
@@ -3251,14 +3355,14 @@ func file_peat_crdt_v1_crdt_proto_init() {
 		return
 	}
 	file_peat_crdt_v1_crdt_proto_msgTypes[6].OneofWrappers = []any{}
-	file_peat_crdt_v1_crdt_proto_msgTypes[19].OneofWrappers = []any{
+	file_peat_crdt_v1_crdt_proto_msgTypes[20].OneofWrappers = []any{
 		(*DocInit_Node)(nil),
 		(*DocInit_NodeConfig)(nil),
 		(*DocInit_NodeState)(nil),
 		(*DocInit_CellState)(nil),
 		(*DocInit_ZoneState)(nil),
 	}
-	file_peat_crdt_v1_crdt_proto_msgTypes[20].OneofWrappers = []any{
+	file_peat_crdt_v1_crdt_proto_msgTypes[21].OneofWrappers = []any{
 		(*Operation_SetNodeConfig)(nil),
 		(*Operation_AddCapability)(nil),
 		(*Operation_UpdatePosition)(nil),
@@ -3289,7 +3393,7 @@ func file_peat_crdt_v1_crdt_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_peat_crdt_v1_crdt_proto_rawDesc), len(file_peat_crdt_v1_crdt_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   45,
+			NumMessages:   46,
 			NumExtensions: 0,
 			NumServices:   0,
 		},
