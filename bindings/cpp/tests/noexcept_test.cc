@@ -6,6 +6,7 @@
 #include <cstring>
 #include <string>
 
+#include "lsan_static.hpp"
 #include "peat/peat.hpp"
 
 #if defined(__cpp_exceptions) || defined(__GXX_RTTI)
@@ -25,6 +26,7 @@ void check(bool ok, const char* what) {
 }  // namespace
 
 int main() {
+  peat_test_ignore_static_strings();
   check(peat::abi_compatible(), "abi_compatible");
 
   const char* json = "{\"id\":\"uav-7\",\"platformType\":\"quadrotor\",\"commRangeM\":1500}";

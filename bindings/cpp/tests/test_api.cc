@@ -7,14 +7,19 @@
 #include <type_traits>
 #include <vector>
 
+#include "lsan_static.hpp"
 #include "peat/api/v1/api.pb.h"
 #include "support.hpp"
 
 namespace {
 
+// See lsan_static.hpp: runs before any test, in every build.
+const bool static_strings_ignored = peat_test_ignore_static_strings();
+
 const char* kNodeConfig = "cap.node.v1.NodeConfig";
 
 TEST(Info, AbiVersionMatchesHeader) {
+  EXPECT_TRUE(static_strings_ignored);
   EXPECT_TRUE(peat::abi_compatible());
   EXPECT_EQ(peat::abi_version() >> 16, static_cast<uint32_t>(PEAT_ABI_MAJOR));
   EXPECT_GE(peat::abi_version() & 0xffff, static_cast<uint32_t>(PEAT_ABI_MINOR));
