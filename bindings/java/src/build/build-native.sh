@@ -27,9 +27,11 @@ mkdir -p "$dest" "$work"
 CC="${CC:-gcc}"
 "$CC" -std=c11 -O2 -fPIC -shared -Wall -Wextra -Werror -fvisibility=hidden \
   -I"$JAVA_HOME/include" -I"$JAVA_HOME/include/linux" -I"$top/include" \
-  -o "$dest/libpeatjni.so" "$src/peat_jni.c" \
+  -o "$work/libpeatjni.so" "$src/peat_jni.c" \
   -L"$lib" -l:libpeat.so.1 -Wl,-rpath,'$ORIGIN' -Wl,--no-undefined -Wl,-z,noexecstack
-cp -f "$lib/libpeat.so.1" "$dest/libpeat.so.1"
+mv -f "$work/libpeatjni.so" "$dest/libpeatjni.so"
+# Replace atomically: a JVM that has the previous copy mapped keeps its inode.
+cp -f "$lib/libpeat.so.1" "$dest/.libpeat.so.1.tmp" && mv -f "$dest/.libpeat.so.1.tmp" "$dest/libpeat.so.1"
 "$CC" -std=c11 -O2 -Wall -Wextra -Werror -I"$top/include" -o "$work/abi_probe" "$src/abi_probe.c" \
   -L"$lib" -l:libpeat.so.1 -Wl,-rpath,"$dest"
 echo "build-native.sh: $dest/libpeatjni.so + libpeat.so.1 (from $lib)"

@@ -1,0 +1,151 @@
+package io.peat;
+
+import io.peat.proto.cap.node.v1.NodeConfig;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Many threads calling libpeat at once while the JVM allocates heavily,
+ * collects garbage and throws exceptions: the Go runtime and the JVM share the
+ * process and both use signals. Every result is checked. Runs in-process from
+ * {@link StressTest} and as a main in a fresh JVM under -Xcheck:jni.
+ */
+public final class StressMain {
+  private StressMain() {}
+
+  /** What a run did. */
+  public record Result(long calls, long errors, long javaThrows, long gcs) {}
+
+  public static Result run(int threads, int callsPerThread) throws InterruptedException {
+    NodeConfig config = Fixtures.nodeConfig("stress-node");
+    byte[] bin = config.toByteArray();
+    byte[] wantJson = Peat.convert("cap.node.v1.NodeConfig", Format.BINARY, Format.JSON, bin);
+    byte[] garbage = {(byte) 0xff, (byte) 0xff, (byte) 0xff, 0x01};
+    int abi = Peat.abiVersion();
+
+    AtomicLong calls = new AtomicLong();
+    AtomicLong errors = new AtomicLong();
+    AtomicLong throwsInJava = new AtomicLong();
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    AtomicBoolean done = new AtomicBoolean();
+    CountDownLatch start = new CountDownLatch(1);
+
+    List<Thread> workers = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      final int id = t;
+      Thread w = new Thread(() -> {
+        byte[][] keep = new byte[64][]; // live garbage, so collections move real data
+        try {
+          start.await();
+          for (int i = 0; i < callsPerThread && failure.get() == null; i++) {
+            keep[i & 63] = new byte[256 + (i & 1023)];
+            switch ((i + id) & 7) {
+              case 0: {
+                byte[] json = PeatNative.convert("cap.node.v1.NodeConfig", 1, 2, bin);
+                if (!Arrays.equals(wantJson, json)) {
+                  throw new AssertionError("wrong JSON: " + new String(json, StandardCharsets.UTF_8));
+                }
+                break;
+              }
+              case 1:
+                try {
+                  PeatNative.convert("cap.node.v1.NodeConfig", 1, 2, garbage);
+                  throw new AssertionError("garbage decoded");
+                } catch (DecodeException e) {
+                  if (e.statusCode() != Status.DECODE.code()) {
+                    throw new AssertionError("wrong status " + e.statusCode(), e);
+                  }
+                  errors.incrementAndGet();
+                }
+                break;
+              case 2:
+                if (!"DECODE_ERROR".equals(PeatNative.statusName(3))) {
+                  throw new AssertionError("status name");
+                }
+                break;
+              case 3:
+                try {
+                  // An exception thrown in Java while other threads are inside libpeat.
+                  deepThrow(8 + (i & 7));
+                } catch (IllegalStateException e) {
+                  throwsInJava.incrementAndGet();
+                }
+                cheapCall(keep[i & 63], i, abi);
+                break;
+              default:
+                cheapCall(keep[i & 63], i, abi);
+            }
+            calls.incrementAndGet();
+          }
+        } catch (Throwable e) {
+          failure.compareAndSet(null, e);
+        }
+      }, "peat-stress-" + t);
+      workers.add(w);
+      w.start();
+    }
+    long[] gcs = {0};
+    Thread collector = new Thread(() -> {
+      while (!done.get()) {
+        System.gc();
+        gcs[0]++;
+        try {
+          Thread.sleep(50);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    }, "peat-stress-gc");
+    collector.start();
+    start.countDown();
+    for (Thread w : workers) {
+      w.join();
+    }
+    done.set(true);
+    collector.join();
+    if (failure.get() != null) {
+      throw new AssertionError("stress worker failed", failure.get());
+    }
+    return new Result(calls.get(), errors.get(), throwsInJava.get(), gcs[0]);
+  }
+
+  /** Mostly the trivial call; every 256th iteration a compress round trip. */
+  private static void cheapCall(byte[] data, int i, int abi) {
+    if ((i & 255) == 7) {
+      byte[] frame = PeatNative.compress(data);
+      if (PeatNative.decompress(frame, 0).length != data.length) {
+        throw new AssertionError("compress round trip");
+      }
+    } else if (PeatNative.abiVersion() != abi) {
+      throw new AssertionError("abi changed");
+    }
+  }
+
+  private static void deepThrow(int depth) {
+    if (depth == 0) {
+      throw new IllegalStateException("thrown in Java while other threads are inside libpeat");
+    }
+    deepThrow(depth - 1);
+  }
+
+  /** Usage: StressMain [threads] [calls per thread]. Prints "stress ok ..." on success. */
+  public static void main(String[] args) throws Exception {
+    int threads = args.length > 0 ? Integer.parseInt(args[0]) : 16;
+    int calls = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
+    long t0 = System.nanoTime();
+    Result r = run(threads, calls);
+    long expected = (long) threads * calls;
+    if (r.calls() != expected) {
+      System.out.println("stress FAILED: " + r.calls() + " of " + expected + " calls");
+      System.exit(1);
+    }
+    System.out.printf("stress ok: %d calls, %d native errors, %d Java throws, %d GCs in %.1f s%n",
+        r.calls(), r.errors(), r.javaThrows(), r.gcs(), (System.nanoTime() - t0) / 1e9);
+  }
+}
