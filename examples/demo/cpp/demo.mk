@@ -13,7 +13,7 @@ $(DEMO_CPP)/demo_player: $(LIB) $(DEMO_CPP_DEPS)
 	  { $(DEMO_SUDO) apt-get update && $(DEMO_SUDO) apt-get install -y protobuf-compiler libprotobuf-dev; }
 	cmake -S examples/demo/cpp -B $(DEMO_CPP)/cmake -DCMAKE_BUILD_TYPE=Release \
 	  -DPEAT_LIBRARY=$(CURDIR)/$(LIB_REAL) -DPEAT_DEMO_OUT=$(CURDIR)/$(DEMO_CPP) >/dev/null
-	cmake --build $(DEMO_CPP)/cmake -j $$(nproc)
+	GNUMAKEFLAGS=--no-print-directory cmake --build $(DEMO_CPP)/cmake -j $$(nproc)
 demo-cpp: $(DEMO_CPP)/demo_player
 
 DEMO_TARGETS += demo-cpp

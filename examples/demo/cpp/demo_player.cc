@@ -171,9 +171,17 @@ class Player {
       const std::string verdict =
           report.valid() ? "valid"
                          : "INVALID (" + report.violations(0).code() + " at " + report.violations(0).path() + ")";
-      say(node->id(), "merged " + std::to_string(deltas.size()) + " deltas in " + std::to_string(delivered) +
-                          " shuffled deliveries (" + std::to_string(refused) + " refused); cell " + verdict +
-                          ": members " + members + ", leader " + (cell.leader_id().empty() ? "-" : cell.leader_id()));
+      std::string fuel;
+      for (const auto& n : plan_.nodes()) {
+        const std::string key = "node/" + n.id();
+        auto m = check(peat::doc_materialize(type_of(key), peat::Format::Binary, replica[key]), "materialize " + key);
+        auto material = check(peat::from_bytes<cap::node::v1::Node>(m), "parse " + key);
+        fuel += (fuel.empty() ? "" : " ") + n.id() + " " + std::to_string(material.state().fuel_minutes());
+      }
+      say(node->id(), "merged " + std::to_string(deltas.size()) + " deltas (" + std::to_string(delivered) +
+                          " deliveries, shuffled, " + std::to_string(refused) + " refused): cell " + verdict +
+                          ", members " + members + ", leader " + (cell.leader_id().empty() ? "-" : cell.leader_id()) +
+                          ", fuel " + fuel);
       if (!report.valid()) throw DemoError("the merged cell is invalid");
     }
   }

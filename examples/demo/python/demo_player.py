@@ -116,8 +116,10 @@ class Player:
             cell = replica["cell"].materialize()
             report = peat.validate(cell)
             verdict = "valid" if report.valid else f"INVALID ({report.violations[0].code} at {report.violations[0].path})"
-            self.say(node.id, f"merged {len(deltas)} deltas in {delivered} shuffled deliveries ({refused} refused); "
-                              f"cell {verdict}: members {' '.join(cell.members)}, leader {cell.leader_id or '-'}")
+            fuel = " ".join(f"{n.id} {replica['node/' + n.id].materialize().state.fuel_minutes}" for n in self.plan.nodes)
+            self.say(node.id, f"merged {len(deltas)} deltas ({delivered} deliveries, shuffled, {refused} refused): "
+                              f"cell {verdict}, members {' '.join(cell.members)}, leader {cell.leader_id or '-'}, "
+                              f"fuel {fuel}")
             if not report.valid:
                 raise SystemExit(1)
 

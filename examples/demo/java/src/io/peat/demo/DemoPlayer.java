@@ -242,9 +242,14 @@ public final class DemoPlayer {
       ValidationReport report = Peat.validate(cell);
       String verdict = report.getValid() ? "valid"
           : "INVALID (" + report.getViolations(0).getCode() + " at " + report.getViolations(0).getPath() + ")";
-      say(id, String.format("merged %d deltas in %d shuffled deliveries (%d refused); cell %s: members %s, leader %s",
+      StringBuilder fuel = new StringBuilder();
+      for (Node n : plan.getNodesList()) {
+        io.peat.proto.cap.node.v1.Node m = (io.peat.proto.cap.node.v1.Node) replica.get("node/" + n.getId()).materialize();
+        fuel.append(fuel.length() == 0 ? "" : " ").append(n.getId()).append(' ').append(m.getState().getFuelMinutes());
+      }
+      say(id, String.format("merged %d deltas (%d deliveries, shuffled, %d refused): cell %s, members %s, leader %s, fuel %s",
           deltas.size(), delivered, refused, verdict, String.join(" ", cell.getMembersList()),
-          cell.getLeaderId().isEmpty() ? "-" : cell.getLeaderId()));
+          cell.getLeaderId().isEmpty() ? "-" : cell.getLeaderId(), fuel));
       if (!report.getValid()) {
         System.exit(1);
       }
