@@ -3,6 +3,8 @@ package crdt
 import (
 	"sort"
 
+	"google.golang.org/protobuf/proto"
+
 	"github.com/peat-protocol/libpeat/core/merge"
 	commonv1 "github.com/peat-protocol/libpeat/core/pb/cap/common/v1"
 	crdtv1 "github.com/peat-protocol/libpeat/core/pb/peat/crdt/v1"
@@ -140,12 +142,15 @@ func earlierTag(a, b *crdtv1.Tag) *crdtv1.Tag {
 }
 
 // normalElements returns the elements sorted by id with duplicates merged,
-// each with sorted, duplicate-free tags and no counter-0 tags. Input that is
-// already canonical is returned as is, without copying.
+// each with sorted, duplicate-free tags and no counter-0 tags. Unknown fields
+// inside elements and tags are dropped: joins reuse elements and tags from
+// either side, so anything but their known content would make the result
+// depend on the order. Input that is already canonical is returned as is,
+// without copying.
 func normalElements(in []*crdtv1.Element) []*crdtv1.Element {
 	ok := true
 	for i, e := range in {
-		if e == nil || (i > 0 && in[i-1].GetId() >= e.GetId()) || !normalTags(e.Tags) {
+		if e == nil || (i > 0 && in[i-1].GetId() >= e.GetId()) || hasUnknown(e) || !normalTags(e.Tags) {
 			ok = false
 			break
 		}
@@ -173,9 +178,11 @@ func normalElements(in []*crdtv1.Element) []*crdtv1.Element {
 	return out
 }
 
+func hasUnknown(m proto.Message) bool { return len(m.ProtoReflect().GetUnknown()) > 0 }
+
 func normalTags(ts []*crdtv1.Tag) bool {
 	for i, t := range ts {
-		if t == nil || t.GetCounter() == 0 || (i > 0 && !tagLess(ts[i-1], t)) {
+		if t == nil || t.GetCounter() == 0 || hasUnknown(t) || (i > 0 && !tagLess(ts[i-1], t)) {
 			return false
 		}
 	}
@@ -186,6 +193,9 @@ func normalizeTags(in []*crdtv1.Tag) []*crdtv1.Tag {
 	ts := make([]*crdtv1.Tag, 0, len(in))
 	for _, t := range in {
 		if t != nil && t.GetCounter() != 0 {
+			if hasUnknown(t) {
+				t = &crdtv1.Tag{Replica: t.GetReplica(), Counter: t.GetCounter(), Seconds: t.GetSeconds(), Nanos: t.GetNanos()}
+			}
 			ts = append(ts, t)
 		}
 	}
