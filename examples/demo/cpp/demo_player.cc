@@ -99,8 +99,9 @@ class Player {
       for (const auto& d : plan_.docs()) {
         save(node->id(), d.key(), check(peat::doc_new(d.type(), serialize(d.init())), "doc_new " + d.key()).str());
       }
-      say(node->id(), "holds " + std::to_string(plan_.docs_size()) + " documents (cell + " +
-                          std::to_string(plan_.docs_size() - 1) + " nodes)");
+      std::string keys;
+      for (const auto& d : plan_.docs()) keys += " " + d.key();
+      say(node->id(), "creates its replicas of" + keys);
     }
   }
 

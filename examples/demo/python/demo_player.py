@@ -72,7 +72,7 @@ class Player:
                 doc = DOC_CLASSES[d.type].new(replica=init.replica, id=init.id, at=init.timestamp,
                                               initial=getattr(init, which) if which else None)
                 self.save(node.id, d.key, doc)
-            self.say(node.id, f"holds {len(self.plan.docs)} documents (cell + {len(self.plan.docs) - 1} nodes)")
+            self.say(node.id, "creates its replicas of " + " ".join(d.key for d in self.plan.docs))
 
     def act(self, rnd: int) -> None:
         mesh = self.dir / "mesh" / str(rnd)

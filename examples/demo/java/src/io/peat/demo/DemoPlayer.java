@@ -175,7 +175,7 @@ public final class DemoPlayer {
       for (Doc d : plan.getDocsList()) {
         save(n.getId(), d.getKey(), Document.create(kind(d.getType()), d.getInit()));
       }
-      say(n.getId(), String.format("holds %d documents (cell + %d nodes)", docs.size(), docs.size() - 1));
+      say(n.getId(), "creates its replicas of " + String.join(" ", docs.keySet()));
     }
   }
 
@@ -323,7 +323,9 @@ public final class DemoPlayer {
       System.exit(1);
     }
     write(dir.resolve("mesh").resolve("deploy").resolve("directive.bin"), bin);
-    say("c2", String.format("issues %s (%d bytes, valid): %s", directive.getDirectiveId(), bin.length, Peat.toJson(directive)));
+    say("c2", String.format("issues %s, converted from the Rust reference's JSON (%d bytes binary, valid):",
+        directive.getDirectiveId(), bin.length));
+    say("c2", "  " + Peat.toJson(directive));
   }
 
   private void summarize() throws IOException {
