@@ -40,7 +40,7 @@ for l in "${langs[@]}"; do run "$l" deploy; done
 run java summarize
 echo "-- digests"
 for l in "${langs[@]}"; do run "$l" digest; done | tee "$dir/digests.txt"
-expected=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["digest"])' "$dir/expected.json")
+expected=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["expected"]["digest"])' "$dir/plan.json")
 n=$(grep -c '^DIGEST ' "$dir/digests.txt" || true)
 bad=$(grep '^DIGEST ' "$dir/digests.txt" | awk -v e="$expected" '$4 != e' || true)
 if [ "$n" -ne 5 ] || [ -n "$bad" ]; then
