@@ -112,7 +112,7 @@ func DocNew(docType string, init []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return codec.Encode(doc, codec.Binary)
+	return crdt.Encode(doc)
 }
 
 // DocApply applies a serialized peat.crdt.v1.Operation; returns a serialized peat.crdt.v1.ApplyResult.
@@ -130,10 +130,10 @@ func DocApply(docType string, doc, op []byte) ([]byte, error) {
 		return nil, err
 	}
 	res := &crdtv1.ApplyResult{}
-	if res.Doc, err = codec.Encode(next, codec.Binary); err != nil {
+	if res.Doc, err = crdt.Encode(next); err != nil {
 		return nil, err
 	}
-	if res.Delta, err = codec.Encode(delta, codec.Binary); err != nil {
+	if res.Delta, err = crdt.Encode(delta); err != nil {
 		return nil, err
 	}
 	return codec.Encode(res, codec.Binary)
@@ -153,7 +153,7 @@ func DocMerge(docType string, a, b []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return codec.Encode(out, codec.Binary)
+	return crdt.Encode(out)
 }
 
 // DocMaterialize returns the plain ICD message of a document in format to.
@@ -168,14 +168,16 @@ func DocMaterialize(docType string, to codec.Format, doc []byte) ([]byte, error)
 	return codec.Encode(k.Materialize(d), to)
 }
 
-// decodeDoc decodes input i (binary) as a document of docType.
+// decodeDoc decodes input i (binary) as a document of docType. crdt.Decode
+// and crdt.Encode are codec's binary decoding and encoding, byte for byte,
+// with a faster path for large sets.
 func decodeDoc(docType string, in []byte, i int) (*crdt.Kind, proto.Message, error) {
 	k, err := crdt.Lookup(docType)
 	if err != nil {
 		return nil, nil, err
 	}
 	d := k.Empty()
-	if err := codec.DecodeInto(d, codec.Binary, in); err != nil {
+	if err := crdt.Decode(d, in); err != nil {
 		return nil, nil, inputError(err, i)
 	}
 	return k, d, nil

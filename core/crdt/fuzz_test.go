@@ -142,10 +142,12 @@ func encodeFuzz(t testing.TB, m proto.Message) []byte {
 // with its successor, the same from a newer minor version's initial message,
 // another entity's document and a truncated one (FuzzDocMerge); the document
 // with the operation, with an operation for another document type and with
-// a truncated operation (FuzzDocApply).
+// a truncated operation (FuzzDocApply); documents whole and cut (FuzzDocCodec).
 func TestFuzzSeedsAreCommitted(t *testing.T) {
-	merges, applies := map[string][]any{}, map[string][]any{}
+	merges, applies, codecs := map[string][]any{}, map[string][]any{}, map[string][]any{}
 	for _, s := range fuzzDocs(t) {
+		codecs[s.name] = []any{s.kind, s.next}
+		codecs[s.name+"-truncated"] = []any{s.kind, s.next[:len(s.next)-1]}
 		merges[s.name+"-delta"] = []any{s.kind, s.doc, s.delta}
 		merges[s.name+"-next"] = []any{s.kind, s.doc, s.next}
 		merges[s.name+"-other-entity"] = []any{s.kind, s.doc, s.other}
@@ -156,6 +158,7 @@ func TestFuzzSeedsAreCommitted(t *testing.T) {
 	}
 	syncFuzzCorpus(t, "FuzzDocMerge", merges)
 	syncFuzzCorpus(t, "FuzzDocApply", applies)
+	syncFuzzCorpus(t, "FuzzDocCodec", codecs)
 }
 
 // fuzzSeed is a realistic document of one kind, an operation on it, and the
