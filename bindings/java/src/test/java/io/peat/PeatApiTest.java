@@ -286,6 +286,16 @@ public class PeatApiTest {
   }
 
   @Test
+  void directivesValidate() {
+    DeploymentDirective ok = directive(DeploymentScope.newBuilder().setBroadcast(DeploymentScope.Broadcast.getDefaultInstance()).build());
+    assertTrue(Peat.validate(ok, Fixtures.options()).getValid(), Peat.validate(ok, Fixtures.options()).toString());
+    DeploymentDirective noScope = ok.toBuilder().clearScope().build();
+    ValidationException e = assertThrows(ValidationException.class, () -> Peat.requireValid(noScope, Fixtures.options()));
+    assertEquals("scope", e.fieldPath());
+    assertEquals(ok, Peat.decode(Format.BINARY, ok.toByteArray(), DeploymentDirective.getDefaultInstance()));
+  }
+
+  @Test
   void targeting() {
     TargetDecision yes = Peat.target(TargetRequest.newBuilder()
         .setDirective(directive(DeploymentScope.newBuilder().setBroadcast(DeploymentScope.Broadcast.getDefaultInstance()).build()))
