@@ -12,8 +12,8 @@ MVN           ?= mvn
 # demo's classes halfway through a run.
 $(DEMO_JAVA)/peat.jar: $(LIB) $(DEMO_JAVA_POM) $(shell find bindings/java/src/main bindings/java/src/build proto -type f 2>/dev/null)
 	@mkdir -p $(DEMO_JAVA)
-	$(MVN) -q -B -f $(DEMO_JAVA_POM) -Dmaven.test.skip=true package
-	$(MVN) -q -B -f $(DEMO_JAVA_POM) dependency:build-classpath -DincludeScope=runtime \
+	$(MVN) -q -B -ntp -f $(DEMO_JAVA_POM) -Dmaven.test.skip=true package
+	$(MVN) -q -B -ntp -f $(DEMO_JAVA_POM) dependency:build-classpath -DincludeScope=runtime \
 	  -Dmdep.outputFile=$(CURDIR)/$(DEMO_JAVA)/classpath.txt
 	cp bindings/java/target/peat-*.jar $@
 
