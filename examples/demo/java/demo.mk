@@ -1,19 +1,19 @@
 # The Java demo player (examples/demo/java): included by the top-level Makefile.
-#   make demo-java   the binding's jar (mvn package of bindings/java, tests
-#                    skipped), its runtime class path, and DemoPlayer compiled
-#                    against them in build/demo-bin/java; run.sh runs it.
+#   make demo-java   the binding's jar (its Maven build, tests skipped), its
+#                    runtime class path, and DemoPlayer compiled against them
+#                    in build/demo-bin/java; run.sh runs it.
 DEMO_JAVA     := $(BUILD)/demo-bin/java
 DEMO_JAVA_SRC := examples/demo/java/src/io/peat/demo/DemoPlayer.java
-DEMO_JAVA_POM := bindings/java/pom.xml
-MVN           ?= mvn
+# The binding's own Maven command line (bindings/java/binding.mk), if defined.
+DEMO_JAVA_MVN := $(or $(JAVA_MVN),mvn -B -ntp -f bindings/java -Dpeat.lib=$(CURDIR)/$(BUILD)/lib)
 
 .PHONY: demo-java
 # A copy of the jar, so that a later build of the binding cannot change the
-# demo's classes halfway through a run.
-$(DEMO_JAVA)/peat.jar: $(LIB) $(DEMO_JAVA_POM) $(shell find bindings/java/src/main bindings/java/src/build proto -type f 2>/dev/null)
+# player's classes between two phases of a run.
+$(DEMO_JAVA)/peat.jar: $(LIB) bindings/java/pom.xml $(shell find bindings/java/src/main bindings/java/src/build proto -type f 2>/dev/null)
 	@mkdir -p $(DEMO_JAVA)
-	$(MVN) -q -B -ntp -f $(DEMO_JAVA_POM) -Dmaven.test.skip=true package
-	$(MVN) -q -B -ntp -f $(DEMO_JAVA_POM) dependency:build-classpath -DincludeScope=runtime \
+	$(DEMO_JAVA_MVN) -q -Dmaven.test.skip=true package
+	$(DEMO_JAVA_MVN) -q dependency:build-classpath -DincludeScope=runtime \
 	  -Dmdep.outputFile=$(CURDIR)/$(DEMO_JAVA)/classpath.txt
 	cp bindings/java/target/peat-*.jar $@
 
