@@ -2,7 +2,7 @@
 #   make demo-python   build/venv-python with the peat wheel installed, by the
 #                      binding's own target (python-wheel, bindings/python/binding.mk)
 DEMO_PY_STAMP := $(BUILD)/demo-bin/python/.stamp
-DEMO_PY_DEPS  := $(LIB) $(wildcard bindings/python/src/peat/*.py) bindings/python/setup.py \
+DEMO_PY_DEPS  := $(LIB) $(BUILD)/venv-python/.stamp $(wildcard bindings/python/src/peat/*.py) bindings/python/setup.py \
                  bindings/python/buildsupport.py bindings/python/pyproject.toml $(shell find proto -name '*.proto')
 
 .PHONY: demo-python
