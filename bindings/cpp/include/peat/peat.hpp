@@ -126,13 +126,13 @@ class TypeName {
 class Buffer {
  public:
   Buffer() noexcept = default;
-  ~Buffer() { peat_buf_free(&buf_); }
+  ~Buffer() { free(); }
   Buffer(const Buffer&) = delete;
   Buffer& operator=(const Buffer&) = delete;
   Buffer(Buffer&& o) noexcept : buf_(o.buf_) { o.buf_ = peat_buf{nullptr, 0}; }
   Buffer& operator=(Buffer&& o) noexcept {
     if (this != &o) {
-      peat_buf_free(&buf_);
+      free();
       buf_ = o.buf_;
       o.buf_ = peat_buf{nullptr, 0};
     }
@@ -150,7 +150,7 @@ class Buffer {
   // The struct to pass as `out` to a C call. Frees what the buffer held
   // first, because libpeat overwrites *out without freeing it.
   peat_buf* reset() noexcept {
-    peat_buf_free(&buf_);
+    free();
     return &buf_;
   }
   // Gives up ownership; the caller must peat_buf_free() the result.
@@ -161,6 +161,13 @@ class Buffer {
   }
 
  private:
+  // peat_buf_free is a call into the Go runtime (tens of ns): skip it for
+  // the empty and moved-from buffers, for which it would do nothing.
+  void free() noexcept {
+    if (buf_.data != nullptr) peat_buf_free(&buf_);
+    buf_ = peat_buf{nullptr, 0};
+  }
+
   peat_buf buf_{nullptr, 0};
 };
 
