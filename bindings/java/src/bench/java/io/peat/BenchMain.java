@@ -22,7 +22,8 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * Runs the JMH benchmarks ({@link PeatBench}), then the C probe timing
  * peat_abi_version() directly from C in the same run, and writes
  * build/bench/java.json for the project's benchmark report.
- * Properties: bench.inputs, bench.out, bench.cprobe, bench.args (JMH options).
+ * Properties: bench.inputs, bench.out, bench.cprobe, bench.args (JMH options),
+ * bench.include (a regex of benchmark names; default all).
  */
 public final class BenchMain {
   private BenchMain() {}
@@ -42,7 +43,7 @@ public final class BenchMain {
     Options cli = new CommandLineOptions(jmhArgs.trim().split("\\s+"));
     Options opts = new OptionsBuilder()
         .parent(cli)
-        .include(PeatBench.class.getName() + "\\.")
+        .include(PeatBench.class.getName() + "\\." + System.getProperty("bench.include", ""))
         .jvmArgsAppend("-Dbench.inputs=" + System.getProperty("bench.inputs"))
         .timeUnit(TimeUnit.NANOSECONDS)
         .build();
