@@ -100,6 +100,14 @@ TEST(Convert, JsonBinaryRoundTripIsByteIdentical) {
   }
 }
 
+TEST(Bytes, NullCStringIsEmpty) {
+  const peat::Bytes b(static_cast<const char*>(nullptr));
+  EXPECT_EQ(b.data(), nullptr);
+  EXPECT_TRUE(b.empty());
+  const peat::Bytes lit("abc");
+  EXPECT_EQ(lit.size(), 3u);
+}
+
 TEST(Convert, EmptyInputIsTheDefaultMessage) {
   peat::Result<peat::Buffer> r = peat::convert(kNodeConfig, peat::Format::Binary, peat::Format::Binary, peat::Bytes());
   ASSERT_TRUE(r.ok()) << r.error().to_string();

@@ -93,7 +93,7 @@ class Bytes {
   Bytes(const void* data, size_t size) noexcept : data_(static_cast<const uint8_t*>(data)), size_(size) {}
   Bytes(std::string_view s) noexcept : data_(reinterpret_cast<const uint8_t*>(s.data())), size_(s.size()) {}
   Bytes(const std::string& s) noexcept : Bytes(std::string_view(s)) {}
-  Bytes(const char* s) noexcept : Bytes(std::string_view(s)) {}
+  Bytes(const char* s) noexcept : Bytes(s != nullptr ? std::string_view(s) : std::string_view()) {}
   Bytes(const std::vector<uint8_t>& v) noexcept : data_(v.data()), size_(v.size()) {}
   inline Bytes(const Buffer& b) noexcept;
 
