@@ -158,6 +158,8 @@ func take[T any](c *chunk[T], n int) []T {
 }
 
 // setDecoder decodes one ORSet. Offsets index both buf and str (= string(buf)).
+// Every field of a set, element, tag and dot has a one-byte key; any other
+// key (an unknown field, a wrong wire type) hands the input to the runtime.
 type setDecoder struct {
 	buf      []byte
 	str      string
@@ -168,148 +170,158 @@ type setDecoder struct {
 	scratch  []*crdtv1.Tag
 }
 
+// Keys (field number << 3 | wire type) of the fields the decoder reads.
+const (
+	keyBytes1  = 1<<3 | byte(protowire.BytesType)
+	keyBytes2  = 2<<3 | byte(protowire.BytesType)
+	keyBytes3  = 3<<3 | byte(protowire.BytesType)
+	keyVarint2 = 2<<3 | byte(protowire.VarintType)
+	keyVarint3 = 3<<3 | byte(protowire.VarintType)
+	keyVarint4 = 4<<3 | byte(protowire.VarintType)
+)
+
 func decodeSet(b []byte) (*crdtv1.ORSet, bool) {
 	d := &setDecoder{buf: b, str: string(b)}
 	s := &crdtv1.ORSet{}
+	// Count the elements first, to allocate the list once.
 	n := 0
-	if !d.fields(0, len(b), func(num protowire.Number, typ protowire.Type, i, j int) bool {
-		if num == 1 {
+	for i := 0; i < len(b); {
+		key := b[i]
+		_, next, ok := d.bytesField(i+1, len(b))
+		if !ok {
+			return nil, false
+		}
+		if key == keyBytes1 {
 			n++
 		}
-		return typ == protowire.BytesType
-	}) {
-		return nil, false
+		i = next
 	}
 	if n > 0 {
 		s.Elements = make([]*crdtv1.Element, 0, n)
 	}
-	ok := d.fields(0, len(b), func(num protowire.Number, _ protowire.Type, i, j int) bool {
-		switch num {
-		case 1:
-			e, ok := d.element(i, j)
+	for i := 0; i < len(b); {
+		key := b[i]
+		start, end, _ := d.bytesField(i+1, len(b))
+		var ok bool
+		switch key {
+		case keyBytes1:
+			var e *crdtv1.Element
+			e, ok = d.element(start, end)
 			s.Elements = append(s.Elements, e)
-			return ok
-		case 2:
-			dot, ok := d.dot(i, j)
+		case keyBytes2:
+			var dot *crdtv1.Dot
+			dot, ok = d.dot(start, end)
 			s.Context = append(s.Context, dot)
-			return ok
-		case 3:
-			dot, ok := d.dot(i, j)
+		case keyBytes3:
+			var dot *crdtv1.Dot
+			dot, ok = d.dot(start, end)
 			s.Cloud = append(s.Cloud, dot)
-			return ok
 		}
-		return false
-	})
-	return s, ok
-}
-
-// fields calls f for each field in buf[i:j] with the bounds of its value
-// (the payload of a length-delimited field, the varint otherwise); false
-// from f or malformed bytes stop with false.
-func (d *setDecoder) fields(i, j int, f func(num protowire.Number, typ protowire.Type, i, j int) bool) bool {
-	for i < j {
-		num, typ, n := protowire.ConsumeTag(d.buf[i:j])
-		if n < 0 {
-			return false
+		if !ok {
+			return nil, false
 		}
-		i += n
-		switch typ {
-		case protowire.BytesType:
-			m, n := protowire.ConsumeVarint(d.buf[i:j])
-			if n < 0 || m > uint64(j-i-n) {
-				return false
-			}
-			i += n
-			if !f(num, typ, i, i+int(m)) {
-				return false
-			}
-			i += int(m)
-		case protowire.VarintType:
-			_, n := protowire.ConsumeVarint(d.buf[i:j])
-			if n < 0 || !f(num, typ, i, i+n) {
-				return false
-			}
-			i += n
-		default:
-			return false // no set field has another wire type
-		}
+		i = end
 	}
-	return true
+	return s, true
 }
 
-// text returns buf[i:j] as a string that shares str's memory.
-func (d *setDecoder) text(i, j int) (string, bool) {
-	return d.str[i:j], utf8.Valid(d.buf[i:j])
+// varint reads a varint at buf[i:j]; next is the offset after it.
+func (d *setDecoder) varint(i, j int) (v uint64, next int, ok bool) {
+	if i < j && d.buf[i] < 0x80 {
+		return uint64(d.buf[i]), i + 1, true
+	}
+	v, n := protowire.ConsumeVarint(d.buf[i:j])
+	return v, i + n, n > 0
 }
 
-func (d *setDecoder) varint(i, j int) uint64 {
-	v, _ := protowire.ConsumeVarint(d.buf[i:j])
-	return v
+// bytesField reads the length of a length-delimited value at buf[i:j] and
+// returns the bounds of its payload.
+func (d *setDecoder) bytesField(i, j int) (start, end int, ok bool) {
+	n, start, ok := d.varint(i, j)
+	if !ok || n > uint64(j-start) {
+		return 0, 0, false
+	}
+	return start, start + int(n), true
+}
+
+// text returns a string payload at buf[i:j] as a substring of str; false on
+// malformed bytes or invalid UTF-8.
+func (d *setDecoder) text(i, j int) (s string, next int, ok bool) {
+	start, end, ok := d.bytesField(i, j)
+	if !ok || !utf8.Valid(d.buf[start:end]) {
+		return "", 0, false
+	}
+	return d.str[start:end], end, true
 }
 
 func (d *setDecoder) element(i, j int) (*crdtv1.Element, bool) {
 	e := d.elements.new()
 	d.scratch = d.scratch[:0]
-	ok := d.fields(i, j, func(num protowire.Number, typ protowire.Type, i, j int) bool {
-		if typ != protowire.BytesType {
-			return false
+	for ok := true; i < j; {
+		switch d.buf[i] {
+		case keyBytes1:
+			e.Id, i, ok = d.text(i+1, j)
+		case keyBytes2:
+			var start, end int
+			if start, end, ok = d.bytesField(i+1, j); ok {
+				var t *crdtv1.Tag
+				t, ok = d.tag(start, end)
+				d.scratch = append(d.scratch, t)
+				i = end
+			}
+		default:
+			ok = false
 		}
-		switch num {
-		case 1:
-			var ok bool
-			e.Id, ok = d.text(i, j)
-			return ok
-		case 2:
-			t, ok := d.tag(i, j)
-			d.scratch = append(d.scratch, t)
-			return ok
+		if !ok {
+			return nil, false
 		}
-		return false
-	})
+	}
 	if len(d.scratch) > 0 {
 		e.Tags = append(take(&d.tagPtrs, len(d.scratch)), d.scratch...)
 	}
-	return e, ok
+	return e, true
 }
 
 func (d *setDecoder) tag(i, j int) (*crdtv1.Tag, bool) {
 	t := d.tags.new()
-	ok := d.fields(i, j, func(num protowire.Number, typ protowire.Type, i, j int) bool {
-		switch {
-		case num == 1 && typ == protowire.BytesType:
-			var ok bool
-			t.Replica, ok = d.text(i, j)
-			return ok
-		case num == 2 && typ == protowire.VarintType:
-			t.Counter = d.varint(i, j)
-		case num == 3 && typ == protowire.VarintType:
-			t.Seconds = d.varint(i, j)
-		case num == 4 && typ == protowire.VarintType:
-			t.Nanos = uint32(d.varint(i, j))
+	for ok := true; i < j; {
+		var v uint64
+		switch d.buf[i] {
+		case keyBytes1:
+			t.Replica, i, ok = d.text(i+1, j)
+		case keyVarint2:
+			t.Counter, i, ok = d.varint(i+1, j)
+		case keyVarint3:
+			t.Seconds, i, ok = d.varint(i+1, j)
+		case keyVarint4:
+			v, i, ok = d.varint(i+1, j)
+			t.Nanos = uint32(v)
 		default:
-			return false
+			ok = false
 		}
-		return true
-	})
-	return t, ok
+		if !ok {
+			return nil, false
+		}
+	}
+	return t, true
 }
 
 func (d *setDecoder) dot(i, j int) (*crdtv1.Dot, bool) {
 	dot := d.dots.new()
-	ok := d.fields(i, j, func(num protowire.Number, typ protowire.Type, i, j int) bool {
-		switch {
-		case num == 1 && typ == protowire.BytesType:
-			var ok bool
-			dot.Replica, ok = d.text(i, j)
-			return ok
-		case num == 2 && typ == protowire.VarintType:
-			dot.Counter = d.varint(i, j)
+	for ok := true; i < j; {
+		switch d.buf[i] {
+		case keyBytes1:
+			dot.Replica, i, ok = d.text(i+1, j)
+		case keyVarint2:
+			dot.Counter, i, ok = d.varint(i+1, j)
 		default:
-			return false
+			ok = false
 		}
-		return true
-	})
-	return dot, ok
+		if !ok {
+			return nil, false
+		}
+	}
+	return dot, true
 }
 
 // ---- encoding ---------------------------------------------------------------
@@ -341,19 +353,20 @@ func encodeFast(m protoreflect.Message) ([]byte, bool) {
 	if err != nil {
 		return nil, false
 	}
-	size := len(rest) + len(m.GetUnknown())
 	values := make([]*crdtv1.ORSet, len(present))
-	layouts := make([]setLayout, len(present))
+	size := len(rest) + len(m.GetUnknown())
 	for i, fd := range present {
 		s, ok := m.Get(fd).Message().Interface().(*crdtv1.ORSet)
 		if !ok {
 			return nil, false
 		}
-		if layouts[i], ok = layoutSet(s); !ok {
-			return nil, false
-		}
 		values[i] = s
-		size += protowire.SizeTag(fd.Number()) + protowire.SizeBytes(layouts[i].size)
+		// Room for the set (a tag with a short replica id takes about 24
+		// bytes); growing costs a copy of what is written so far.
+		size += 16 + 32*(len(s.Context)+len(s.Cloud))
+		for _, e := range s.Elements {
+			size += 8 + len(e.GetId()) + 28*len(e.GetTags())
+		}
 	}
 	out := make([]byte, 0, size)
 	for i, fd := range present {
@@ -369,81 +382,39 @@ func encodeFast(m protoreflect.Message) ([]byte, bool) {
 		out = append(out, rest[:k]...)
 		rest = rest[k:]
 		out = protowire.AppendTag(out, fd.Number(), protowire.BytesType)
-		out = appendSet(out, values[i], layouts[i])
+		var ok bool
+		if out, ok = appendSet(out, values[i]); !ok {
+			return nil, false
+		}
 	}
 	out = append(out, rest...)
 	return append(out, m.GetUnknown()...), true
 }
 
-// setLayout is the encoded size of a set and of each of its elements.
-type setLayout struct {
-	size     int
-	elements []int
-}
+// The appenders below write the runtime's deterministic layout: fields in
+// number order, proto3 defaults (empty strings, zeros) omitted, unknown
+// fields last, a nil list entry as an empty message. Each length-delimited
+// value is written after a one-byte length that is fixed afterwards (see
+// endLength), so every element is visited once. They report false for what
+// they leave to the runtime: unknown fields inside elements, tags or dots
+// (never produced by decoding or joins), and invalid UTF-8 (which the
+// runtime refuses to write).
 
-// layoutSet measures s. It reports false for what it leaves to the runtime:
-// unknown fields inside elements, tags or dots (never produced by decoding
-// or joins), and invalid UTF-8 (which the runtime refuses to write).
-func layoutSet(s *crdtv1.ORSet) (setLayout, bool) {
-	n := len(s.ProtoReflect().GetUnknown())
-	sizes := make([]int, len(s.Elements))
-	for i, e := range s.Elements {
-		if e == nil {
-			// The runtime writes a nil list entry as an empty message.
-			n += 1 + protowire.SizeBytes(0)
-			continue
-		}
-		m := sizeString(e.Id)
-		ok := utf8.ValidString(e.Id) && !hasUnknown(e)
-		for _, t := range e.Tags {
-			if t != nil {
-				ok = ok && utf8.ValidString(t.Replica) && !hasUnknown(t)
-			}
-			m += 1 + protowire.SizeBytes(sizeTag(t))
-		}
-		if !ok {
-			return setLayout{}, false
-		}
-		sizes[i] = m
-		n += 1 + protowire.SizeBytes(m)
-	}
-	for _, ds := range [][]*crdtv1.Dot{s.Context, s.Cloud} {
-		for _, d := range ds {
-			if d != nil && (!utf8.ValidString(d.Replica) || hasUnknown(d)) {
-				return setLayout{}, false
-			}
-			n += 1 + protowire.SizeBytes(sizeDot(d))
-		}
-	}
-	return setLayout{n, sizes}, true
-}
-
-// appendSet appends s, length-prefixed, in the runtime's deterministic
-// layout: fields in number order, proto3 defaults (empty strings, zeros)
-// omitted, unknown fields last, a nil list entry as an empty message.
-func appendSet(b []byte, s *crdtv1.ORSet, l setLayout) []byte {
-	b = protowire.AppendVarint(b, uint64(l.size))
-	for i, e := range s.Elements {
-		b = protowire.AppendTag(b, 1, protowire.BytesType)
-		b = protowire.AppendVarint(b, uint64(l.elements[i]))
-		if e == nil {
-			continue
-		}
-		b = appendString(b, 1, e.Id)
-		for _, t := range e.Tags {
-			b = protowire.AppendTag(b, 2, protowire.BytesType)
-			b = protowire.AppendVarint(b, uint64(sizeTag(t)))
-			if t != nil {
-				b = appendString(b, 1, t.Replica)
-				b = appendVarint(b, 2, t.Counter)
-				b = appendVarint(b, 3, t.Seconds)
-				b = appendVarint(b, 4, uint64(t.Nanos))
-			}
+// appendSet appends s as a length-delimited value.
+func appendSet(b []byte, s *crdtv1.ORSet) ([]byte, bool) {
+	b, start := beginLength(b)
+	for _, e := range s.Elements {
+		var ok bool
+		if b, ok = appendElement(b, e); !ok {
+			return nil, false
 		}
 	}
 	for i, ds := range [][]*crdtv1.Dot{s.Context, s.Cloud} {
 		for _, d := range ds {
-			b = protowire.AppendTag(b, protowire.Number(2+i), protowire.BytesType)
+			if d != nil && (!utf8.ValidString(d.Replica) || hasUnknown(d)) {
+				return nil, false
+			}
+			b = append(b, keyBytes2+byte(i)<<3)
 			b = protowire.AppendVarint(b, uint64(sizeDot(d)))
 			if d != nil {
 				b = appendString(b, 1, d.Replica)
@@ -451,7 +422,56 @@ func appendSet(b []byte, s *crdtv1.ORSet, l setLayout) []byte {
 			}
 		}
 	}
-	return append(b, s.ProtoReflect().GetUnknown()...)
+	b = append(b, s.ProtoReflect().GetUnknown()...)
+	return endLength(b, start), true
+}
+
+// appendElement appends e as field 1 of a set.
+func appendElement(b []byte, e *crdtv1.Element) ([]byte, bool) {
+	b = append(b, keyBytes1)
+	b, start := beginLength(b)
+	if e != nil {
+		if !utf8.ValidString(e.Id) || hasUnknown(e) {
+			return nil, false
+		}
+		b = appendString(b, 1, e.Id)
+		for _, t := range e.Tags {
+			b = append(b, keyBytes2)
+			b = protowire.AppendVarint(b, uint64(sizeTag(t)))
+			if t == nil {
+				continue
+			}
+			if !utf8.ValidString(t.Replica) || hasUnknown(t) {
+				return nil, false
+			}
+			b = appendString(b, 1, t.Replica)
+			b = appendVarint(b, 2, t.Counter)
+			b = appendVarint(b, 3, t.Seconds)
+			b = appendVarint(b, 4, uint64(t.Nanos))
+		}
+	}
+	return endLength(b, start), true
+}
+
+// beginLength reserves one byte for the length of what follows.
+func beginLength(b []byte) ([]byte, int) {
+	b = append(b, 0)
+	return b, len(b)
+}
+
+// endLength writes the length of b[start:] before it, moving the value up
+// when its length needs more than the one reserved byte.
+func endLength(b []byte, start int) []byte {
+	n := len(b) - start
+	if n < 0x80 {
+		b[start-1] = byte(n)
+		return b
+	}
+	extra := protowire.SizeVarint(uint64(n)) - 1
+	b = append(b, make([]byte, extra)...)
+	copy(b[start+extra:], b[start:start+n])
+	protowire.AppendVarint(b[:start-1], uint64(n))
+	return b
 }
 
 // sizeTag and sizeDot are the encoded sizes of a tag and a dot without

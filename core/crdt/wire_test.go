@@ -2,6 +2,7 @@ package crdt_test
 
 import (
 	"bytes"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -27,7 +28,8 @@ import (
 // fields inside a set, invalid UTF-8, nil entries) appears only in "odd"
 // documents, so that most documents take the fast path.
 var (
-	wireTexts = []string{"", "a", "n1", "replica-b", "00000000-0000-4000-8000-000000000001", "\u00e9t\u00e9"}
+	// The long text makes elements longer than 127 bytes (a two-byte length).
+	wireTexts = []string{"", "a", "n1", "replica-b", "00000000-0000-4000-8000-000000000001", "\u00e9t\u00e9", strings.Repeat("long ", 60)}
 	wireNums  = []uint64{0, 1, 2, 127, 128, 1 << 32, 1<<63 + 5}
 )
 
