@@ -14,8 +14,22 @@ import (
 // C ABI calls) and returns the status and output bytes.
 func Exec(area string, c Case) (status.Status, []byte, error) {
 	dir := Dir(area)
-	read := func(name string) ([]byte, error) { return os.ReadFile(filepath.Join(dir, name)) }
-	var ins [][]byte
+	return execCase(c, func(name string) ([]byte, error) { return os.ReadFile(filepath.Join(dir, name)) })
+}
+
+// ExecWith runs a case whose files are still in memory in s (before Sync),
+// so a generator can check each case as it builds it.
+func ExecWith(s *Set, c Case) (status.Status, []byte, error) {
+	return execCase(c, func(name string) ([]byte, error) {
+		b, ok := s.Files[name]
+		if !ok {
+			return nil, fmt.Errorf("vectors: no file %s in set %s", name, s.Area)
+		}
+		return b, nil
+	})
+}
+
+func execCase(c Case, read func(string) ([]byte, error)) (status.Status, []byte, error) {	var ins [][]byte
 	for _, n := range c.Inputs {
 		b, err := read(n)
 		if err != nil {
