@@ -79,6 +79,15 @@ std::string serialize(const M& m) {
   return check(peat::to_bytes(m), "serialize " + peat::type_name_of(m));
 }
 
+// Why a received delta must be refused (undecodable or invalid), or "".
+std::string refusal(const std::string& type, const std::string& delta) {
+  auto report = peat::parse<ValidationReport>(peat::validate(type, peat::Format::Binary, delta));
+  if (!report.ok()) return report.error().to_string();
+  if (report->valid()) return "";
+  const auto& v = report->violations(0);
+  return v.code() + " at " + v.path() + ": " + v.message();
+}
+
 void say(const std::string& who, const std::string& text) { std::printf("[%s %s] %s\n", kLang, who.c_str(), text.c_str()); }
 
 class Player {
@@ -151,12 +160,10 @@ class Player {
         const std::string& type = type_of(d.key);
         for (int times = 1 + static_cast<int>(rng() % 2); times > 0; times--) {
           delivered++;
-          auto report = check(peat::parse<ValidationReport>(peat::validate(type, peat::Format::Binary, d.bytes)),
-                              "validate " + d.name);
-          if (!report.valid()) {
+          const std::string problem = refusal(type, d.bytes);
+          if (!problem.empty()) {
             refused++;
-            const auto& v = report.violations(0);
-            say(node->id(), "refused " + d.name + ": " + v.code() + " at " + v.path() + ": " + v.message());
+            say(node->id(), "refused " + d.name + ": " + problem);
             continue;
           }
           replica[d.key] = check(peat::doc_merge(type, replica[d.key], d.bytes), "merge " + d.name).str();

@@ -34,6 +34,18 @@ def file_key(key: str) -> str:
     return key.replace("/", "_")
 
 
+def refusal(doc_type: str, data: bytes) -> str | None:
+    """Why a received delta must be refused (undecodable or invalid), or None."""
+    try:
+        report = peat.validate(data, type=doc_type)
+    except peat.PeatError as e:
+        return str(e)
+    if report.valid:
+        return None
+    v = report.violations[0]
+    return f"{v.code} at {v.path}: {v.message}"
+
+
 def state_name(state: int) -> str:
     return DeploymentState.Name(state).removeprefix("DEPLOYMENT_STATE_")
 
@@ -104,11 +116,10 @@ class Player:
                 for _ in range(rng.randint(1, 2)):
                     delivered += 1
                     doc_type = self.docs[key].type
-                    report = peat.validate(data, type=doc_type)
-                    if not report.valid:
+                    problem = refusal(doc_type, data)
+                    if problem:
                         refused += 1
-                        v = report.violations[0]
-                        self.say(node.id, f"refused {name}: {v.code} at {v.path}: {v.message}")
+                        self.say(node.id, f"refused {name}: {problem}")
                         continue
                     replica[key] = replica[key].merge(DOC_CLASSES[doc_type](data))
             for key, doc in replica.items():

@@ -101,7 +101,7 @@ public final class DemoPlayer {
         default -> usage();
       }
     } catch (PeatException e) {
-      System.err.printf("[%s] libpeat error: %s: %s%n", LANG, e.code(), e.getMessage());
+      System.err.printf("[%s] libpeat error: %s%n", LANG, e.getMessage());
       System.exit(1);
     }
   }
@@ -227,11 +227,10 @@ public final class DemoPlayer {
         String type = docs.get(d.key()).getType();
         for (int times = 1 + rng.nextInt(2); times > 0; times--) {
           delivered++;
-          ValidationReport report = Peat.validate(type, Format.BINARY, d.bytes(), null);
-          if (!report.getValid()) {
+          String problem = refusal(type, d.bytes());
+          if (problem != null) {
             refused++;
-            Violation v = report.getViolations(0);
-            say(id, String.format("refused %s: %s at %s: %s", d.name(), v.getCode(), v.getPath(), v.getMessage()));
+            say(id, "refused " + d.name() + ": " + problem);
             continue;
           }
           replica.put(d.key(), replica.get(d.key()).merge(Document.fromBytes(kind(type), d.bytes())));
@@ -254,6 +253,21 @@ public final class DemoPlayer {
         System.exit(1);
       }
     }
+  }
+
+  /** Why a received delta must be refused (undecodable or invalid), or null. */
+  private static String refusal(String type, byte[] delta) {
+    ValidationReport report;
+    try {
+      report = Peat.validate(type, Format.BINARY, delta, null);
+    } catch (PeatException e) {
+      return e.getMessage();
+    }
+    if (report.getValid()) {
+      return null;
+    }
+    Violation v = report.getViolations(0);
+    return String.format("%s at %s: %s", v.getCode(), v.getPath(), v.getMessage());
   }
 
   private void deploy() {
