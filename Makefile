@@ -20,7 +20,7 @@ LIB_REAL  := $(BUILD)/lib/$(SONAME)
 TESTLIB   := $(BUILD)/testhooks/libpeat.so
 VGLIB     := $(BUILD)/valgrind/libpeat.so
 CLI       := $(BUILD)/bin/peat
-GO_SRC    := $(shell find core capi cmd internal -name '*.go' -not -name '*_test.go' 2>/dev/null) go.mod go.sum capi/capi.h capi/peat.map include/peat.h
+GO_SRC    := $(shell find core capi cmd internal -name '*.go' -not -name '*_test.go' 2>/dev/null) go.mod go.sum capi/capi.h capi/buf.c capi/peat.map include/peat.h
 LDFLAGS_DBG := -extldflags '-Wl,--version-script=$(CURDIR)/capi/peat.map -Wl,-soname,$(SONAME)'
 LDFLAGS   := -s -w $(LDFLAGS_DBG)
 CFLAGS_T  := -std=c99 -Wall -Wextra -Werror -pedantic -Iinclude

@@ -6,8 +6,6 @@ package main
 import "C"
 
 import (
-	"unsafe"
-
 	"github.com/peat-protocol/libpeat/core"
 	"github.com/peat-protocol/libpeat/core/status"
 )
@@ -37,18 +35,6 @@ func peat_status_name(s C.int32_t) *C.peat_cchar {
 		return (*C.peat_cchar)(p)
 	}
 	return (*C.peat_cchar)(unknownName)
-}
-
-//export peat_buf_free
-func peat_buf_free(b *C.peat_buf) {
-	if b == nil {
-		return
-	}
-	if b.data != nil {
-		C.free(unsafe.Pointer(b.data))
-	}
-	b.data = nil
-	b.len = 0
 }
 
 //export peat_types

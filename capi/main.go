@@ -2,7 +2,8 @@
 // cgo exports declared in include/peat.h and nothing else: each export
 // translates its C arguments, calls one function of package core inside
 // guard (which recovers panics), and translates the result into a
-// library-owned peat_buf. No protocol logic lives here.
+// library-owned peat_buf. No protocol logic lives here. peat_buf_free is in
+// buf.c, plain C, so that freeing a buffer does not enter the Go runtime.
 package main
 
 /*

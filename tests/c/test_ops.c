@@ -19,17 +19,21 @@ static peat_buf bin(const char* type, const char* json) {
   return b;
 }
 
-/* True if the binary message `b` of `type`, seen as proto3 JSON, contains `needle`. */
-static int json_has(const char* type, const peat_buf* b, const char* needle) {
+/* True if the binary message `b` of `type`, seen as proto3 JSON, contains
+ * `needle`; `want` says which answer is expected, to explain a failure. */
+static int json_contains(const char* type, const peat_buf* b, const char* needle, int want) {
   peat_buf js = {NULL, 0};
   int found = 0;
   if (peat_convert(type, PEAT_FORMAT_BINARY, PEAT_FORMAT_JSON, b->data, b->len, &js) == PEAT_OK) {
     found = memmem(js.data, js.len, needle, strlen(needle)) != NULL;
-    if (!found) fprintf(stderr, "  %s lacks %s: %.*s\n", type, needle, (int)js.len, (const char*)js.data);
+    if (found != want)
+      fprintf(stderr, "  %s %s %s: %.*s\n", type, want ? "lacks" : "has", needle, (int)js.len, (const char*)js.data);
   }
   peat_buf_free(&js);
   return found;
 }
+#define json_has(type, b, needle) json_contains(type, b, needle, 1)
+#define json_lacks(type, b, needle) (!json_contains(type, b, needle, 0))
 
 static const char* REPORT = "peat.validation.v1.ValidationReport";
 
@@ -218,7 +222,7 @@ static void test_directives(void) {
            directive);
   r = bin("peat.directive.v1.TargetRequest", req);
   CHECK_STATUS(peat_directive_target(r.data, r.len, &out), PEAT_OK);
-  CHECK(!json_has("peat.directive.v1.TargetDecision", &out, "\"targeted\":true"));
+  CHECK(json_lacks("peat.directive.v1.TargetDecision", &out, "\"targeted\":true"));
   peat_buf_free(&out);
   peat_buf_free(&r);
 
