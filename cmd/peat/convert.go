@@ -31,41 +31,62 @@ func formatFlag(fs interface {
 	return func() (codec.Format, error) { return codec.ParseFormat(*v) }
 }
 
-func runConvert(e *env, args []string) int {
-	fs := e.newFlags("convert")
+// messageArgs are the flags and input shared by convert and sanitize:
+// --type, --from, --to and at most one FILE (stdin when absent).
+type messageArgs struct {
+	typ      string
+	from, to codec.Format
+	in       []byte
+}
+
+// readMessageArgs parses them; on failure it has printed the error and
+// returns the exit code to use.
+func (e *env) readMessageArgs(name, defTo string, args []string) (*messageArgs, int) {
+	fs := e.newFlags(name)
 	typ := fs.String("type", "", "full message type name")
 	from := formatFlag(fs, "from", "binary")
-	to := formatFlag(fs, "to", "json")
+	to := formatFlag(fs, "to", defTo)
 	pos, err := parse(fs, args)
 	if err != nil {
-		return e.fail(err)
+		return nil, e.fail(err)
 	}
 	if *typ == "" || len(pos) > 1 {
-		return e.usage("usage: peat convert --type T --from binary|json|rust-json --to binary|json|rust-json [FILE]")
+		return nil, e.usage("usage: peat %s --type T --from binary|json|rust-json --to binary|json|rust-json [FILE]", name)
 	}
-	f, err := from()
-	if err != nil {
-		return e.fail(err)
+	m := &messageArgs{typ: *typ}
+	if m.from, err = from(); err != nil {
+		return nil, e.fail(err)
 	}
-	t, err := to()
-	if err != nil {
-		return e.fail(err)
+	if m.to, err = to(); err != nil {
+		return nil, e.fail(err)
 	}
 	if _, err := registry.Lookup(*typ); err != nil {
-		return e.fail(err)
+		return nil, e.fail(err)
 	}
-	in, err := e.readInput(first(pos))
-	if err != nil {
-		return e.fail(err)
+	if m.in, err = e.readInput(first(pos)); err != nil {
+		return nil, e.fail(err)
 	}
-	out, err := core.Convert(*typ, f, t, in)
-	if err != nil {
-		return e.fail(err)
-	}
-	e.stdout.Write(out)
-	if t.IsText() {
+	return m, 0
+}
+
+// writeMessage prints a message, with a final newline for the JSON forms.
+func (e *env) writeMessage(b []byte, f codec.Format) {
+	e.stdout.Write(b)
+	if f.IsText() {
 		fmt.Fprintln(e.stdout)
 	}
+}
+
+func runConvert(e *env, args []string) int {
+	m, code := e.readMessageArgs("convert", "json", args)
+	if m == nil {
+		return code
+	}
+	out, err := core.Convert(m.typ, m.from, m.to, m.in)
+	if err != nil {
+		return e.fail(err)
+	}
+	e.writeMessage(out, m.to)
 	return 0
 }
 

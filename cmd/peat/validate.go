@@ -80,33 +80,11 @@ func runValidate(e *env, args []string) int {
 }
 
 func runSanitize(e *env, args []string) int {
-	fs := e.newFlags("sanitize")
-	typ := fs.String("type", "", "full message type name")
-	from := formatFlag(fs, "from", "binary")
-	to := formatFlag(fs, "to", "binary")
-	pos, err := parse(fs, args)
-	if err != nil {
-		return e.fail(err)
+	m, code := e.readMessageArgs("sanitize", "binary", args)
+	if m == nil {
+		return code
 	}
-	if *typ == "" || len(pos) > 1 {
-		return e.usage("usage: peat sanitize --type T --from binary|json|rust-json --to binary|json|rust-json [FILE]")
-	}
-	f, err := from()
-	if err != nil {
-		return e.fail(err)
-	}
-	t, err := to()
-	if err != nil {
-		return e.fail(err)
-	}
-	if _, err := registry.Lookup(*typ); err != nil {
-		return e.fail(err)
-	}
-	in, err := e.readInput(first(pos))
-	if err != nil {
-		return e.fail(err)
-	}
-	out, err := core.Sanitize(*typ, f, t, in)
+	out, err := core.Sanitize(m.typ, m.from, m.to, m.in)
 	if err != nil {
 		return e.fail(err)
 	}
@@ -114,10 +92,7 @@ func runSanitize(e *env, args []string) int {
 	if err := proto.Unmarshal(out, res); err != nil {
 		return e.fail(status.Errorf(status.Internal, "reading result: %v", err))
 	}
-	e.stdout.Write(res.Message)
-	if t.IsText() {
-		fmt.Fprintln(e.stdout)
-	}
+	e.writeMessage(res.Message, m.to)
 	for _, c := range res.Changes {
 		fmt.Fprintf(e.stderr, "%s\t%s\t%s\n", c.Code, c.Path, oneLine(c.Message))
 	}
