@@ -13,13 +13,10 @@ import (
 //export peat_convert
 func peat_convert(typeName *C.peat_cchar, from, to C.int32_t, in *C.peat_cu8, inLen C.size_t, out *C.peat_buf) C.int32_t {
 	return guard(out, func() ([]byte, error) {
-		name, err := nameIn(typeName, "type_name")
-		if err != nil {
-			return nil, err
-		}
-		b, err := bytesIn(in, inLen, "in")
-		if err != nil {
-			return nil, err
+		var a args
+		name, b := a.name(typeName, "type_name"), a.bytes(in, inLen, "in")
+		if a.err != nil {
+			return nil, a.err
 		}
 		return core.Convert(name, codec.Format(from), codec.Format(to), b)
 	})
@@ -28,9 +25,10 @@ func peat_convert(typeName *C.peat_cchar, from, to C.int32_t, in *C.peat_cu8, in
 //export peat_compress
 func peat_compress(in *C.peat_cu8, inLen C.size_t, out *C.peat_buf) C.int32_t {
 	return guard(out, func() ([]byte, error) {
-		b, err := bytesIn(in, inLen, "in")
-		if err != nil {
-			return nil, err
+		var a args
+		b := a.bytes(in, inLen, "in")
+		if a.err != nil {
+			return nil, a.err
 		}
 		return core.Compress(b)
 	})
@@ -39,9 +37,10 @@ func peat_compress(in *C.peat_cu8, inLen C.size_t, out *C.peat_buf) C.int32_t {
 //export peat_decompress
 func peat_decompress(in *C.peat_cu8, inLen C.size_t, maxOut C.uint64_t, out *C.peat_buf) C.int32_t {
 	return guard(out, func() ([]byte, error) {
-		b, err := bytesIn(in, inLen, "in")
-		if err != nil {
-			return nil, err
+		var a args
+		b := a.bytes(in, inLen, "in")
+		if a.err != nil {
+			return nil, a.err
 		}
 		return core.Decompress(b, uint64(maxOut))
 	})

@@ -12,9 +12,10 @@ import (
 // request is the shape of the three directive calls: one serialized request in.
 func request(in *C.peat_cu8, inLen C.size_t, out *C.peat_buf, op func([]byte) ([]byte, error)) C.int32_t {
 	return guard(out, func() ([]byte, error) {
-		b, err := bytesIn(in, inLen, "in")
-		if err != nil {
-			return nil, err
+		var a args
+		b := a.bytes(in, inLen, "in")
+		if a.err != nil {
+			return nil, a.err
 		}
 		return op(b)
 	})

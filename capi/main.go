@@ -85,6 +85,37 @@ func writeError(out *C.peat_buf, err error) C.int32_t {
 	return C.int32_t(e.Status)
 }
 
+// args reads C arguments and keeps the first error, so that each export
+// reads all of its arguments and checks once.
+type args struct{ err error }
+
+func (a *args) name(p *C.peat_cchar, what string) string {
+	if a.err != nil {
+		return ""
+	}
+	s, err := nameIn(p, what)
+	a.err = err
+	return s
+}
+
+func (a *args) bytes(p *C.peat_cu8, n C.size_t, what string) []byte {
+	if a.err != nil {
+		return nil
+	}
+	b, err := bytesIn(p, n, what)
+	a.err = err
+	return b
+}
+
+func (a *args) batch(msgs *C.peat_cu8ptr, lens *C.peat_csize, count C.size_t) [][]byte {
+	if a.err != nil {
+		return nil
+	}
+	b, err := batchIn(msgs, lens, count)
+	a.err = err
+	return b
+}
+
 // bytesIn borrows a C input buffer as a Go slice for the duration of the call.
 func bytesIn(p *C.peat_cu8, n C.size_t, what string) ([]byte, error) {
 	if n == 0 {

@@ -14,17 +14,10 @@ import (
 func peat_merge(typeName *C.peat_cchar, from, to C.int32_t, a *C.peat_cu8, aLen C.size_t,
 	b *C.peat_cu8, bLen C.size_t, out *C.peat_buf) C.int32_t {
 	return guard(out, func() ([]byte, error) {
-		name, err := nameIn(typeName, "type_name")
-		if err != nil {
-			return nil, err
-		}
-		ab, err := bytesIn(a, aLen, "a")
-		if err != nil {
-			return nil, err
-		}
-		bb, err := bytesIn(b, bLen, "b")
-		if err != nil {
-			return nil, err
+		var r args
+		name, ab, bb := r.name(typeName, "type_name"), r.bytes(a, aLen, "a"), r.bytes(b, bLen, "b")
+		if r.err != nil {
+			return nil, r.err
 		}
 		return core.Merge(name, codec.Format(from), codec.Format(to), ab, bb)
 	})
@@ -34,13 +27,10 @@ func peat_merge(typeName *C.peat_cchar, from, to C.int32_t, a *C.peat_cu8, aLen 
 func peat_merge_batch(typeName *C.peat_cchar, from, to C.int32_t, msgs *C.peat_cu8ptr, lens *C.peat_csize,
 	count C.size_t, out *C.peat_buf) C.int32_t {
 	return guard(out, func() ([]byte, error) {
-		name, err := nameIn(typeName, "type_name")
-		if err != nil {
-			return nil, err
-		}
-		batch, err := batchIn(msgs, lens, count)
-		if err != nil {
-			return nil, err
+		var r args
+		name, batch := r.name(typeName, "type_name"), r.batch(msgs, lens, count)
+		if r.err != nil {
+			return nil, r.err
 		}
 		return core.MergeBatch(name, codec.Format(from), codec.Format(to), batch)
 	})
@@ -49,13 +39,10 @@ func peat_merge_batch(typeName *C.peat_cchar, from, to C.int32_t, msgs *C.peat_c
 //export peat_doc_new
 func peat_doc_new(docType *C.peat_cchar, init *C.peat_cu8, initLen C.size_t, out *C.peat_buf) C.int32_t {
 	return guard(out, func() ([]byte, error) {
-		name, err := nameIn(docType, "doc_type")
-		if err != nil {
-			return nil, err
-		}
-		b, err := bytesIn(init, initLen, "init")
-		if err != nil {
-			return nil, err
+		var r args
+		name, b := r.name(docType, "doc_type"), r.bytes(init, initLen, "init")
+		if r.err != nil {
+			return nil, r.err
 		}
 		return core.DocNew(name, b)
 	})
@@ -65,17 +52,10 @@ func peat_doc_new(docType *C.peat_cchar, init *C.peat_cu8, initLen C.size_t, out
 func peat_doc_apply(docType *C.peat_cchar, doc *C.peat_cu8, docLen C.size_t, op *C.peat_cu8, opLen C.size_t,
 	out *C.peat_buf) C.int32_t {
 	return guard(out, func() ([]byte, error) {
-		name, err := nameIn(docType, "doc_type")
-		if err != nil {
-			return nil, err
-		}
-		d, err := bytesIn(doc, docLen, "doc")
-		if err != nil {
-			return nil, err
-		}
-		o, err := bytesIn(op, opLen, "op")
-		if err != nil {
-			return nil, err
+		var r args
+		name, d, o := r.name(docType, "doc_type"), r.bytes(doc, docLen, "doc"), r.bytes(op, opLen, "op")
+		if r.err != nil {
+			return nil, r.err
 		}
 		return core.DocApply(name, d, o)
 	})
@@ -85,17 +65,10 @@ func peat_doc_apply(docType *C.peat_cchar, doc *C.peat_cu8, docLen C.size_t, op 
 func peat_doc_merge(docType *C.peat_cchar, a *C.peat_cu8, aLen C.size_t, b *C.peat_cu8, bLen C.size_t,
 	out *C.peat_buf) C.int32_t {
 	return guard(out, func() ([]byte, error) {
-		name, err := nameIn(docType, "doc_type")
-		if err != nil {
-			return nil, err
-		}
-		ab, err := bytesIn(a, aLen, "a")
-		if err != nil {
-			return nil, err
-		}
-		bb, err := bytesIn(b, bLen, "b")
-		if err != nil {
-			return nil, err
+		var r args
+		name, ab, bb := r.name(docType, "doc_type"), r.bytes(a, aLen, "a"), r.bytes(b, bLen, "b")
+		if r.err != nil {
+			return nil, r.err
 		}
 		return core.DocMerge(name, ab, bb)
 	})
@@ -105,13 +78,10 @@ func peat_doc_merge(docType *C.peat_cchar, a *C.peat_cu8, aLen C.size_t, b *C.pe
 func peat_doc_materialize(docType *C.peat_cchar, to C.int32_t, doc *C.peat_cu8, docLen C.size_t,
 	out *C.peat_buf) C.int32_t {
 	return guard(out, func() ([]byte, error) {
-		name, err := nameIn(docType, "doc_type")
-		if err != nil {
-			return nil, err
-		}
-		d, err := bytesIn(doc, docLen, "doc")
-		if err != nil {
-			return nil, err
+		var r args
+		name, d := r.name(docType, "doc_type"), r.bytes(doc, docLen, "doc")
+		if r.err != nil {
+			return nil, r.err
 		}
 		return core.DocMaterialize(name, codec.Format(to), d)
 	})
