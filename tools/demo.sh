@@ -30,6 +30,13 @@ rounds=$(go run ./examples/demo/mkplan --rounds 2>/dev/null || echo 2)
 for ((r = 0; r < rounds; r++)); do
   echo "-- round $r: local mutations"
   for l in "${langs[@]}"; do run "$l" act "$r"; done
+  if [ "$r" -eq 1 ]; then
+    # A tampered delta on the mesh: a cell document whose id carries a
+    # control character. Every replica must refuse it (INVALID_STRING).
+    echo '{"id":"cell-alpha\u0007"}' | build/bin/peat convert --type peat.crdt.v1.CellDoc --from json --to binary \
+      > "$dir/mesh/$r/999__cell.delta"
+    echo "[mesh] a tampered delta (cell id with a control character) is injected"
+  fi
   echo "-- round $r: every delta to every replica, shuffled, with duplicates"
   for l in "${langs[@]}"; do run "$l" sync "$r"; done
 done
