@@ -95,6 +95,10 @@ static int32_t op_convert(void* ctx, peat_buf* out) {
   struct bytes2* c = ctx;
   return peat_convert(c->type, PEAT_FORMAT_BINARY, PEAT_FORMAT_JSON, c->a, c->alen, out);
 }
+static int32_t op_convert_bin(void* ctx, peat_buf* out) {
+  struct bytes2* c = ctx;
+  return peat_convert(c->type, PEAT_FORMAT_BINARY, PEAT_FORMAT_BINARY, c->a, c->alen, out);
+}
 static int32_t op_validate(void* ctx, peat_buf* out) {
   struct bytes2* c = ctx;
   return peat_validate(c->type, PEAT_FORMAT_BINARY, c->a, c->alen, NULL, 0, out);
@@ -135,6 +139,8 @@ int main(int argc, char** argv) {
   }
 
   measure("abi_version", op_abi, NULL, 1);
+  struct bytes2 empty = {"cap.node.v1.NodeConfig", NULL, 0, NULL, 0};
+  measure("convert_empty_bin_to_bin", op_convert_bin, &empty, 1);
   measure("convert_nodeconfig_bin_to_json", op_convert, &nc_small, 1);
   measure("validate_nodeconfig_small", op_validate, &nc_small, 1);
   measure("validate_nodeconfig_50kb", op_validate, &nc_big, 1);

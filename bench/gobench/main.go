@@ -61,6 +61,9 @@ func main() {
 	}
 	errOf := func(_ []byte, err error) error { return err }
 	run("abi_version", 1, func() error { _ = core.ABIVersion(); return nil })
+	run("convert_empty_bin_to_bin", 1, func() error {
+		return errOf(core.Convert("cap.node.v1.NodeConfig", codec.Binary, codec.Binary, nil))
+	})
 	run("convert_nodeconfig_bin_to_json", 1, func() error {
 		return errOf(core.Convert("cap.node.v1.NodeConfig", codec.Binary, codec.JSON, small))
 	})

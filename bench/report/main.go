@@ -30,6 +30,7 @@ var langs = []string{"go", "c", "cpp", "python", "java"}
 
 var rows = []struct{ name, label string }{
 	{"abi_version", "trivial call (abi_version)"},
+	{"convert_empty_bin_to_bin", "convert empty message (bin)"},
 	{"convert_nodeconfig_bin_to_json", "convert NodeConfig bin->json"},
 	{"validate_nodeconfig_small", "validate NodeConfig (1 cap)"},
 	{"validate_nodeconfig_50kb", "validate NodeConfig 50 KB"},

@@ -126,6 +126,8 @@ func DecodeInto(msg proto.Message, f Format, data []byte) error {
 		if err != nil {
 			return decodeError(full, err)
 		}
+		// A decoded message never re-encodes larger than its binary input,
+		// so the check above already holds it to the limit.
 		return nil
 	case JSON:
 		if !utf8.Valid(data) {
