@@ -110,28 +110,30 @@ test-c: $(C_BINS) $(TESTLIB) $(VGLIB)
 # Inputs shared by every language's benchmark, then Go-direct and C, then the
 # bindings' own benchmarks (BENCH_TARGETS), then one table.
 BENCH_DIR := $(BUILD)/bench
-.PHONY: bench-inputs bench-go bench-c bench-reference
+.PHONY: bench-inputs bench-go-c bench-reference
 bench-inputs: $(LIB)
 	@mkdir -p $(BENCH_DIR)/inputs
 	$(GO) run ./bench/inputs $(BENCH_DIR)/inputs
 
-bench-go: bench-inputs
-	$(GO) run ./bench/gobench $(BENCH_DIR)/inputs $(BENCH_DIR)/go.json
+# Go-direct and C alternate over BENCH_ROUNDS rounds; the report takes medians.
+BENCH_ROUNDS ?= 3
+bench-go-c: bench-inputs $(BUILD)/bench/bench_c
+	$(GO) build -o $(BUILD)/bench/gobench ./bench/gobench
+	@rm -f $(BENCH_DIR)/go.json $(BENCH_DIR)/go-*.json $(BENCH_DIR)/c.json $(BENCH_DIR)/c-*.json
+	@for i in $$(seq 1 $(BENCH_ROUNDS)); do \
+	  $(BUILD)/bench/gobench $(BENCH_DIR)/inputs $(BENCH_DIR)/go-$$i.json; \
+	  $(BUILD)/bench/bench_c $(BENCH_DIR)/inputs $(BENCH_DIR)/c-$$i.json; done
 
 $(BUILD)/bench/bench_c: bench/c/bench.c include/peat.h $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) -O2 -std=c99 -Wall -Wextra -Werror -Iinclude -o $@ $< -L$(BUILD)/lib -lpeat -Wl,-rpath,'$$ORIGIN/../lib'
 
-bench-c: bench-inputs $(BUILD)/bench/bench_c
-	$(BUILD)/bench/bench_c $(BENCH_DIR)/inputs $(BENCH_DIR)/c.json
-
 # The Rust reference's criterion workloads, repeated through libpeat.
-.PHONY: bench-reference
 bench-reference:
 	@mkdir -p $(BENCH_DIR)
 	$(GO) test -run '^$$' -bench . -benchtime 300ms ./bench/reference | tee $(BENCH_DIR)/reference.txt
 
-bench: bench-go bench-c $(BENCH_TARGETS) bench-reference
+bench: bench-go-c $(BENCH_TARGETS) bench-reference
 	@$(GO) run ./bench/report $(BENCH_DIR) | tee $(BENCH_DIR)/report.txt
 
 FUZZTIME ?= 30s

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"sort"
 	"strings"
 	"time"
 )
@@ -41,20 +42,37 @@ var rows = []struct{ name, label string }{
 	{"doc_merge_cell_100k", "document merge, 100k members"},
 }
 
+// load reads <lang>.json, or the rounds <lang>-1.json, <lang>-2.json, ...
+// (Go-direct and C are measured in alternating rounds so that both see the
+// same machine), and keeps the median of each measurement.
 func load(dir string) map[string]map[string]result {
 	out := map[string]map[string]result{}
 	for _, l := range langs {
-		b, err := os.ReadFile(filepath.Join(dir, l+".json"))
-		if err != nil {
-			continue
+		files, _ := filepath.Glob(filepath.Join(dir, l+"-*.json"))
+		if len(files) == 0 {
+			files = []string{filepath.Join(dir, l+".json")}
 		}
-		var f langFile
-		if json.Unmarshal(b, &f) != nil {
+		samples := map[string][]result{}
+		for _, name := range files {
+			b, err := os.ReadFile(name)
+			if err != nil {
+				continue
+			}
+			var f langFile
+			if json.Unmarshal(b, &f) != nil {
+				continue
+			}
+			for _, r := range f.Results {
+				samples[r.Name] = append(samples[r.Name], r)
+			}
+		}
+		if len(samples) == 0 {
 			continue
 		}
 		m := map[string]result{}
-		for _, r := range f.Results {
-			m[r.Name] = r
+		for name, rs := range samples {
+			sort.Slice(rs, func(i, j int) bool { return rs[i].NsPerOp < rs[j].NsPerOp })
+			m[name] = rs[len(rs)/2]
 		}
 		out[l] = m
 	}
@@ -165,7 +183,8 @@ func render(w io.Writer, data map[string]map[string]result) {
 	fmt.Fprintf(w, "libpeat benchmark report - %s, %d cores, %s/%s, %s\n", time.Now().UTC().Format("2006-01-02"),
 		runtime.NumCPU(), runtime.GOOS, runtime.GOARCH, runtime.Version())
 	fmt.Fprintln(w, "Each cell: time per operation, and its ratio to Go-direct (the same core function called from Go")
-	fmt.Fprintln(w, "in the same run); for the trivial call, the boundary cost itself. '-' = not measured.")
+	fmt.Fprintln(w, "in the same run); for the trivial call, the boundary cost itself. Go-direct and C are the medians")
+	fmt.Fprintln(w, "of alternating rounds. '-' = not measured.")
 	fmt.Fprintln(w)
 	widths := []int{30}
 	for range langs {
