@@ -148,6 +148,12 @@ func checks(data map[string]map[string]result) []check {
 	if d, ok := over("c", "validate_batch_1000"); ok {
 		add("C batch cost per message <= 50 ns above Go", d <= 50, fmtNs(d))
 	}
+	if d, ok := over("cpp", "validate_batch_1000"); ok {
+		add("C++ harness: batch cost per message <= 50 ns above Go", d <= 50, fmtNs(d))
+	}
+	if d, ok := over("cpp", "validate_nodeconfig_small"); ok {
+		add("C++ harness: single validate overhead <= 150 ns", d <= 150, fmtNs(d))
+	}
 	if d, ok := over("python", "abi_version"); ok {
 		add("Python overhead per call <= 600 ns", d <= 600, fmtNs(d))
 	}
