@@ -31,7 +31,7 @@ CFLAGS_T  := -std=c99 -Wall -Wextra -Werror -pedantic -Iinclude
 # asserts on overlapping blocks). C allocations are checked in full.
 VALGRIND  := GOGC=off GODEBUG=asyncpreemptoff=1 LD_LIBRARY_PATH=$(BUILD)/valgrind valgrind --quiet --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=1 --suppressions=tests/c/go-runtime.supp
 
-.PHONY: all lib cli proto proto-check test test-go test-c test-abi bench fuzz install demo clean
+.PHONY: all lib cli proto proto-check test test-go test-race test-c test-abi bench fuzz install demo clean
 all: lib cli
 
 # ---- build ---------------------------------------------------------------
@@ -79,12 +79,16 @@ BENCH_TARGETS :=
 DEMO_TARGETS :=
 -include $(sort $(wildcard examples/demo/*/demo.mk))
 
-test: proto-check test-go test-abi test-c $(EXTRA_TESTS) $(BINDING_TESTS)
+test: proto-check test-go test-race test-abi test-c $(EXTRA_TESTS) $(BINDING_TESTS)
 	@echo "make test: all suites passed"
 
 test-go:
 	$(GO) vet ./...
 	$(GO) test -count=1 ./...
+
+# Every vector from 16 goroutines at once, under the race detector.
+test-race:
+	$(GO) test -race -count=1 -run 'TestConcurrent' ./core/
 
 # The exported symbol table and the header drift check.
 test-abi: $(LIB)
