@@ -59,15 +59,14 @@ func guard(out *C.peat_buf, fn func() ([]byte, error)) (rc C.int32_t) {
 
 // writeBytes copies b into C memory owned by the caller. data is never NULL
 // after a write, even for an empty result, so callers need no special case.
+// Only the allocation crosses into C; the copy is done from Go.
 func writeBytes(out *C.peat_buf, b []byte) {
 	n := len(b)
 	p := C.malloc(C.size_t(max(n, 1)))
 	if p == nil {
 		return
 	}
-	if n > 0 {
-		C.memcpy(p, unsafe.Pointer(&b[0]), C.size_t(n))
-	}
+	copy(unsafe.Slice((*byte)(p), n), b)
 	out.data = (*C.uint8_t)(p)
 	out.len = C.size_t(n)
 }
@@ -154,16 +153,21 @@ func batchIn(msgs *C.peat_cu8ptr, lens *C.peat_csize, count C.size_t) ([][]byte,
 	return out, nil
 }
 
-// nameIn reads a NUL-terminated type name.
+// nameIn reads a NUL-terminated type name, scanning at most maxTypeName+1
+// bytes (never past the terminator, like strnlen, but without a C call).
 func nameIn(p *C.peat_cchar, what string) (string, error) {
 	if p == nil {
 		return "", status.Errorf(status.InvalidArgument, "%s is NULL", what)
 	}
-	n := C.strnlen((*C.char)(unsafe.Pointer(p)), maxTypeName+1)
+	base := unsafe.Pointer(p)
+	n := 0
+	for n <= maxTypeName && *(*byte)(unsafe.Add(base, n)) != 0 {
+		n++
+	}
 	if n > maxTypeName {
 		return "", status.Errorf(status.UnknownType, "%s is longer than %d bytes", what, maxTypeName)
 	}
-	s := C.GoStringN((*C.char)(unsafe.Pointer(p)), C.int(n))
+	s := string(unsafe.Slice((*byte)(base), n))
 	testHook(s)
 	return s, nil
 }
