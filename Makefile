@@ -99,14 +99,20 @@ test-abi: $(LIB)
 	g++ -std=c++17 -Wall -Wextra -Werror -pedantic -Iinclude -fsyntax-only -x c++ tests/c/header_cxx.cc
 	@echo "test-abi: only peat_* exported, SONAME ok, header matches the library"
 
+# The C example is built and run under valgrind with the tests.
+$(BUILD)/ctest/example_roundtrip: examples/c/roundtrip.c include/peat.h $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_T) -o $@ $< -L$(BUILD)/lib -lpeat -Wl,-rpath,'$$ORIGIN/../lib'
+
 C_TESTS := $(sort $(wildcard tests/c/test_*.c))
 C_BINS  := $(patsubst tests/c/%.c,$(BUILD)/ctest/%,$(C_TESTS))
 $(BUILD)/ctest/%: tests/c/%.c tests/c/ctest.h include/peat.h $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_T) -o $@ $< -L$(BUILD)/lib -lpeat -Wl,-rpath,'$$ORIGIN/../lib'
 
-test-c: $(C_BINS) $(TESTLIB) $(VGLIB)
+test-c: $(C_BINS) $(BUILD)/ctest/example_roundtrip $(TESTLIB) $(VGLIB)
 	@for t in $(C_BINS); do echo "== $$t (valgrind)"; $(VALGRIND) $$t; done
+	@echo "== examples/c/roundtrip.c (valgrind)"; $(VALGRIND) $(BUILD)/ctest/example_roundtrip >/dev/null
 	@echo "== panic recovery (test-hooks library)"
 	LD_LIBRARY_PATH=$(BUILD)/testhooks $(BUILD)/ctest/test_abi --panic
 
