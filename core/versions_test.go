@@ -12,7 +12,31 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/peat-protocol/libpeat/core"
+	"github.com/peat-protocol/libpeat/core/status"
 )
+
+// TestHeaderStatusCodesMatchTheCore: every PEAT_OK / PEAT_E_* number in
+// peat.h is a status the core returns, and every status the core returns is
+// in peat.h.
+func TestHeaderStatusCodesMatchTheCore(t *testing.T) {
+	_, file, _, _ := runtime.Caller(0)
+	b, err := os.ReadFile(filepath.Join(filepath.Dir(file), "..", "include", "peat.h"))
+	require.NoError(t, err)
+	inHeader := map[int]string{}
+	for _, m := range regexp.MustCompile(`(?m)^#define (PEAT_(?:OK|E_[A-Z_]+)) (\d+)`).FindAllSubmatch(b, -1) {
+		n, _ := strconv.Atoi(string(m[2]))
+		require.NotContains(t, inHeader, n, "status %d defined twice", n)
+		inHeader[n] = string(m[1])
+	}
+	inCore := map[int]string{}
+	for _, s := range status.All() {
+		inCore[int(s)] = s.Name()
+	}
+	assert.Len(t, inHeader, len(inCore))
+	for n := range inCore {
+		assert.Contains(t, inHeader, n, "status %d (%s) is missing from peat.h", n, inCore[n])
+	}
+}
 
 // TestVersionsAgreeAcrossLanguages keeps the library version and the ABI
 // version in one place each: core.Version / core.ABIMajor/ABIMinor are the
