@@ -34,7 +34,7 @@ func validateReport(t *testing.T, typ string, in []byte, opts *validationv1.Vali
 	}
 	// A fixed "now" after every timestamp in the fixtures.
 	opts.Now = &commonv1.Timestamp{Seconds: 1_700_001_000}
-	out, err := core.Validate(typ, codec.Binary, in, deterministic(t, opts))
+	out, err := core.Validate(typ, codec.Binary, in, wire(t, opts))
 	require.NoError(t, err)
 	var r validationv1.ValidationReport
 	require.NoError(t, proto.Unmarshal(out, &r))
@@ -51,7 +51,7 @@ func codes(r *validationv1.ValidationReport) map[string]string {
 
 func TestNewerMinorMessageRoundTripsThroughEveryFormatThatCanCarryIt(t *testing.T) {
 	v11 := newerNode()
-	bin := deterministic(t, v11)
+	bin := wire(t, v11)
 
 	out := convert(t, nodeType, codec.Binary, codec.Binary, bin)
 	var back newerpb.Node
@@ -74,7 +74,7 @@ func TestNewerMinorMessageRoundTripsThroughEveryFormatThatCanCarryIt(t *testing.
 }
 
 func TestNewerMinorMessageValidates(t *testing.T) {
-	bin := deterministic(t, newerNode())
+	bin := wire(t, newerNode())
 
 	// Default (ICD §9.1): an enum value this version does not define is
 	// rejected, wherever it is; unknown fields are not an error.
@@ -88,7 +88,7 @@ func TestNewerMinorMessageValidates(t *testing.T) {
 	// Unknown fields alone (a v1.1 message using no new enum value) pass by default.
 	v11 := newerNode()
 	v11.State.Health = newerpb.HealthStatus_HEALTH_STATUS_NOMINAL
-	r = validateReport(t, nodeType, deterministic(t, v11), nil)
+	r = validateReport(t, nodeType, wire(t, v11), nil)
 	assert.True(t, r.Valid, "%v", r.Violations)
 }
 
@@ -121,7 +121,7 @@ func TestNewerMinorMessageMergesWithoutLosingUnknownFields(t *testing.T) {
 
 func mergeNode(t *testing.T, a, b *newerpb.Node) []byte {
 	t.Helper()
-	out, err := core.Merge(nodeType, codec.Binary, codec.Binary, deterministic(t, a), deterministic(t, b))
+	out, err := core.Merge(nodeType, codec.Binary, codec.Binary, wire(t, a), wire(t, b))
 	require.NoError(t, err)
 	return out
 }
@@ -129,7 +129,7 @@ func mergeNode(t *testing.T, a, b *newerpb.Node) []byte {
 func TestEvolvedCellStateMergeKeepsUnknownFields(t *testing.T) {
 	cell := compat.Populated(&cellv1.CellState{})
 	compat.Evolve(cell.ProtoReflect())
-	bin := deterministic(t, cell)
+	bin := wire(t, cell)
 	out, err := core.Merge("cap.cell.v1.CellState", codec.Binary, codec.Binary, bin, bin)
 	require.NoError(t, err)
 	var merged cellv1.CellState
@@ -152,7 +152,7 @@ func TestNewerMinorMessageSurvivesADocument(t *testing.T) {
 
 	v11 := newerNode()
 	var known nodev1.Node
-	require.NoError(t, proto.Unmarshal(deterministic(t, v11), &known))
+	require.NoError(t, proto.Unmarshal(wire(t, v11), &known))
 	known.ProtoReflect().SetUnknown(u) // a field a newer Node would add
 	out := throughDocument(t, nodeDoc, &crdtv1.DocInit{Replica: "r1", Initial: &crdtv1.DocInit_Node{Node: &known}},
 		docOp("r1", 1_700_000_200, consume(10)), docOp("r2", 1_700_000_300, updatePosition(38.1, -122)))
@@ -219,7 +219,7 @@ func throughDocument(t *testing.T, typ string, init *crdtv1.DocInit, opA, opB *c
 // older parser, which sees defaults for nothing it knows and keeps the rest.
 func TestOlderParserReadsThisVersion(t *testing.T) {
 	cur := compat.Populated(&nodev1.Node{})
-	bin := deterministic(t, cur)
+	bin := wire(t, cur)
 
 	var old olderpb.Node
 	require.NoError(t, proto.Unmarshal(bin, &old))
@@ -246,7 +246,7 @@ func TestThisVersionReadsOlderMessagesWithDefaults(t *testing.T) {
 			Health: olderpb.HealthStatus_HEALTH_STATUS_NOMINAL, Phase: nodev1.Phase_PHASE_DISCOVERY,
 			Timestamp: &commonv1.Timestamp{Seconds: 1_700_000_000}},
 	}
-	bin := deterministic(t, old)
+	bin := wire(t, old)
 	msg, err := codec.Decode(nodeType, codec.Binary, bin)
 	require.NoError(t, err)
 	n := msg.(*nodev1.Node)

@@ -42,13 +42,6 @@ func icdTypes(t *testing.T) []protoreflect.MessageType {
 	return out
 }
 
-func deterministic(t *testing.T, m proto.Message) []byte {
-	t.Helper()
-	b, err := proto.MarshalOptions{Deterministic: true}.Marshal(m)
-	require.NoError(t, err)
-	return b
-}
-
 // convert runs core.Convert and requires success.
 func convert(t *testing.T, typ string, from, to codec.Format, in []byte) []byte {
 	t.Helper()
@@ -77,7 +70,7 @@ func populatedCases(t *testing.T, s *vectors.Set) {
 		name := string(mt.Descriptor().FullName())
 		msg := mt.New()
 		compat.Populate(msg)
-		bin := deterministic(t, msg.Interface())
+		bin := wire(t, msg.Interface())
 
 		js := convert(t, name, codec.Binary, codec.JSON, bin)
 		back := mt.New().Interface()
@@ -110,7 +103,7 @@ func evolutionCases(t *testing.T, s *vectors.Set) {
 		msg := mt.New()
 		compat.Populate(msg)
 		compat.Evolve(msg)
-		bin := deterministic(t, msg.Interface())
+		bin := wire(t, msg.Interface())
 		require.True(t, bytes.HasSuffix(bin, compat.UnknownFields()), "%s: unknown fields follow the known ones", name)
 
 		out := convert(t, name, codec.Binary, codec.Binary, bin)
@@ -139,7 +132,7 @@ func evolutionCases(t *testing.T, s *vectors.Set) {
 
 	// A real v1.1 schema (tests/compat/proto/compat/newer) encoding a Node.
 	v11 := newerNode()
-	bin := deterministic(t, v11)
+	bin := wire(t, v11)
 	require.Equal(t, bin, convert(t, "cap.node.v1.Node", codec.Binary, codec.Binary, bin))
 	b := s.File("evolved/v1.1-node.bin", bin)
 	okCase(s, "cap.node.v1.Node/v1.1-binary-to-binary", "cap.node.v1.Node", "binary", "binary", b, b,
@@ -221,7 +214,7 @@ func referenceCases(t *testing.T, s *vectors.Set) {
 	}
 	for _, c := range cases {
 		typ := string(c.msg.ProtoReflect().Descriptor().FullName())
-		bin := deterministic(t, c.msg)
+		bin := wire(t, c.msg)
 		require.Equal(t, c.text, string(convert(t, typ, codec.Binary, codec.RustJSON, bin)), c.name)
 		require.Equal(t, bin, convert(t, typ, codec.RustJSON, codec.Binary, []byte(c.text)), c.name)
 		b := s.File("reference/"+c.name+".bin", bin)
@@ -234,7 +227,7 @@ func referenceCases(t *testing.T, s *vectors.Set) {
 	// Reference JSON with keys in another order, whitespace and unknown keys
 	// (a newer reference version) still converts.
 	loose := "{ \"nanos\": 5,\n  \"added_later\": {\"x\": [1, null]},\n  \"seconds\": 1700000000 }"
-	want := deterministic(t, &commonv1.Timestamp{Seconds: 1_700_000_000, Nanos: 5})
+	want := wire(t, &commonv1.Timestamp{Seconds: 1_700_000_000, Nanos: 5})
 	require.Equal(t, want, convert(t, "cap.common.v1.Timestamp", codec.RustJSON, codec.Binary, []byte(loose)))
 	okCase(s, "reference/timestamp-loose/rust-json-to-binary", "cap.common.v1.Timestamp", "rust-json", "binary",
 		s.File("reference/timestamp-loose.rust.json", []byte(loose)), s.File("reference/timestamp-loose.bin", want),
@@ -263,7 +256,7 @@ func mustFormat(t *testing.T, s string) codec.Format {
 
 func badInputCases(t *testing.T, s *vectors.Set) {
 	cfg := compat.Populated(&nodev1.NodeConfig{})
-	bin := deterministic(t, cfg)
+	bin := wire(t, cfg)
 	require.Error(t, proto.Unmarshal(bin[:len(bin)-3], &nodev1.NodeConfig{}))
 	rj := convert(t, "cap.node.v1.NodeConfig", codec.Binary, codec.RustJSON, bin)
 	nc := "cap.node.v1.NodeConfig"
@@ -304,7 +297,7 @@ func badInputCases(t *testing.T, s *vectors.Set) {
 	big := append([]byte(`{"node_id":"`), bytes.Repeat([]byte("a"), 4*10*1024)...)
 	badCase(t, s, "oversize-rust-json", "cap.beacon.v1.Beacon", "rust-json", "binary", append(big, `"}`...),
 		status.TooLarge, "", "JSON text may be 4x the binary limit")
-	nan := deterministic(t, &nodev1.NodeConfig{Id: "n", CommRangeM: float32(math.NaN())})
+	nan := wire(t, &nodev1.NodeConfig{Id: "n", CommRangeM: float32(math.NaN())})
 	badCase(t, s, "nan-to-rust-json", nc, "binary", "rust-json", nan, status.Encode, "NON_FINITE_FLOAT",
 		"the reference would write null and could not read it back")
 	// proto3 JSON can carry NaN.

@@ -24,6 +24,8 @@ const (
 	zoneDoc = "peat.crdt.v1.ZoneDoc"
 )
 
+// wire is the deterministic binary encoding of m, shared by every test of
+// this package.
 func wire(t testing.TB, m proto.Message) []byte {
 	t.Helper()
 	b, err := codec.Encode(m, codec.Binary)

@@ -48,7 +48,7 @@ func TestEvolutionVectors(t *testing.T) {
 	extra := compat.UnknownFields()
 	hasExtra := func(b []byte) bool { return bytes.Contains(b, extra) }
 	now := &validationv1.ValidateOptions{Now: &commonv1.Timestamp{Seconds: 1_700_001_000}}
-	opts := s.File("inputs/options.bin", deterministic(t, now))
+	opts := s.File("inputs/options.bin", wire(t, now))
 
 	leader := "n2"
 	cell := func(members []string, sec uint64) *cellv1.CellState {
@@ -74,12 +74,12 @@ func TestEvolutionVectors(t *testing.T) {
 		{"nodestate", "cap.node.v1.NodeState", state(47.1, 1_700_000_100), state(47.2, 1_700_000_200)},
 	}
 	for _, p := range pairs {
-		a, b := deterministic(t, p.a), deterministic(t, p.b)
+		a, b := wire(t, p.a), wire(t, p.b)
 		require.True(t, hasExtra(a))
 		fa, fb := s.File("inputs/"+p.name+"_a.bin", a), s.File("inputs/"+p.name+"_b.bin", b)
 
 		// Validation ignores unknown fields: the message is valid.
-		rep, err := core.Validate(p.typ, codec.Binary, a, deterministic(t, now))
+		rep, err := core.Validate(p.typ, codec.Binary, a, wire(t, now))
 		require.NoError(t, err)
 		valid := true
 		s.Add(vectors.Case{Name: p.name + "/validate", Op: "validate", Type: p.typ, From: "binary", Inputs: []string{fa},
@@ -103,7 +103,7 @@ func TestEvolutionVectors(t *testing.T) {
 	// The document form: doc_new from a v1.1 CellState, then materialise.
 	init := &crdtv1.DocInit{Replica: "r1", Id: "cell-7", Timestamp: &commonv1.Timestamp{Seconds: 1_700_000_100},
 		Initial: &crdtv1.DocInit_CellState{CellState: pairs[0].a.(*cellv1.CellState)}}
-	initBin := deterministic(t, init)
+	initBin := wire(t, init)
 	doc, err := core.DocNew("peat.crdt.v1.CellDoc", initBin)
 	require.NoError(t, err)
 	docFile := s.File("outputs/celldoc.bin", doc)

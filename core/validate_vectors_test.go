@@ -20,13 +20,6 @@ import (
 	"github.com/peat-protocol/libpeat/internal/vectors"
 )
 
-func valBinary(t *testing.T, m proto.Message) []byte {
-	t.Helper()
-	b, err := proto.MarshalOptions{Deterministic: true}.Marshal(m)
-	require.NoError(t, err)
-	return b
-}
-
 func valReport(t *testing.T, b []byte) *validationv1.ValidationReport {
 	t.Helper()
 	r := &validationv1.ValidationReport{}
@@ -58,7 +51,7 @@ func (v valVectors) report(name, typ, from string, in []byte, opts *validationv1
 	c := vectors.Case{Name: name, Op: "validate", Type: typ, From: from, Note: note,
 		Inputs: []string{v.s.File("inputs/"+name+"."+ext(from), in)}}
 	if opts != nil {
-		ob = valBinary(t, opts)
+		ob = wire(t, opts)
 		c.Options = v.s.File("options/"+name+".bin", ob)
 	}
 	out, err := core.Validate(typ, f, in, ob)
@@ -119,12 +112,12 @@ func TestValidateVectors(t *testing.T) {
 
 	// Every ICD type: its valid example, in binary; a few also in JSON.
 	for _, typ := range examples.Types() {
-		v.report("valid/"+typ, typ, "binary", valBinary(t, examples.Message(typ)), now, nil, "valid example")
+		v.report("valid/"+typ, typ, "binary", wire(t, examples.Message(typ)), now, nil, "valid example")
 	}
 	for _, typ := range []string{"cap.node.v1.NodeConfig", "cap.cell.v1.CellState", "cap.zone.v1.ZoneState"} {
 		v.report("valid-json/"+typ, typ, "json", []byte(examples.JSON(typ)), now, nil, "valid example, proto3 JSON")
 	}
-	v.report("valid/no-options", "cap.node.v1.NodeState", "binary", valBinary(t, examples.Message("cap.node.v1.NodeState")), nil, nil,
+	v.report("valid/no-options", "cap.node.v1.NodeState", "binary", wire(t, examples.Message("cap.node.v1.NodeState")), nil, nil,
 		"no options: now is the wall clock, the example's timestamp is in the past")
 
 	// The hand-written cases: boundaries and >= 2 invalid cases per code.
@@ -133,7 +126,7 @@ func TestValidateVectors(t *testing.T) {
 		if opts == nil {
 			opts = now
 		}
-		v.report("case/"+c.Name, c.Type, "binary", valBinary(t, c.Build()), opts, wantOf(c.Want), c.Note)
+		v.report("case/"+c.Name, c.Type, "binary", wire(t, c.Build()), opts, wantOf(c.Want), c.Note)
 	}
 
 	// JSON input: NaN and an unknown enum number as JSON allows them.
@@ -152,7 +145,7 @@ func TestValidateVectors(t *testing.T) {
 		[]vectors.Violation{{Code: "INVALID_STRING", Path: `fields["k"]`}}, "")
 
 	// Bad input.
-	good := valBinary(t, examples.Message("cap.node.v1.NodeConfig"))
+	good := wire(t, examples.Message("cap.node.v1.NodeConfig"))
 	v.fails("bad/truncated", "cap.node.v1.NodeConfig", "binary", good[:len(good)-7], nil, status.Decode, "DECODE_ERROR", "")
 	v.fails("bad/garbage", "cap.node.v1.NodeConfig", "binary", []byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff}, nil, status.Decode, "DECODE_ERROR", "")
 	v.fails("bad/json-syntax", "cap.node.v1.NodeConfig", "json", []byte(`{"id":`), nil, status.Decode, "DECODE_ERROR", "")
@@ -165,11 +158,11 @@ func TestValidateVectors(t *testing.T) {
 	v.fails("bad/options", "cap.node.v1.NodeConfig", "binary", good, []byte{0xff}, status.InvalidArgument, "INVALID_ARGUMENT",
 		"options that are not a ValidateOptions")
 	v.fails("bad/options-nanos", "cap.node.v1.NodeConfig", "binary", good,
-		valBinary(t, &validationv1.ValidateOptions{Now: &commonv1.Timestamp{Seconds: 1, Nanos: 1e9}}), status.InvalidArgument, "INVALID_ARGUMENT", "")
+		wire(t, &validationv1.ValidateOptions{Now: &commonv1.Timestamp{Seconds: 1, Nanos: 1e9}}), status.InvalidArgument, "INVALID_ARGUMENT", "")
 	v.report("bad/empty-input", "cap.cell.v1.CellState", "binary", nil, now,
 		[]vectors.Violation{{Code: "REQUIRED_FIELD", Path: "config"}, {Code: "REQUIRED_FIELD", Path: "timestamp"}},
 		"empty binary input is the empty message: it decodes, and fails the required-field rules")
-	v.report("bad/wrong-type", "cap.node.v1.NodeConfig", "binary", valBinary(t, &commonv1.Timestamp{Seconds: 5}), now,
+	v.report("bad/wrong-type", "cap.node.v1.NodeConfig", "binary", wire(t, &commonv1.Timestamp{Seconds: 5}), now,
 		[]vectors.Violation{{Code: "REQUIRED_FIELD", Path: "id"}, {Code: "REQUIRED_FIELD", Path: "platform_type"}},
 		"a Timestamp's bytes read as a NodeConfig: field 1 has the wrong wire type and is kept as an unknown field")
 
@@ -190,7 +183,7 @@ func TestValidateVectors(t *testing.T) {
 func valCorrupt(t *testing.T, m proto.Message, marker, bad string) []byte {
 	t.Helper()
 	require.Len(t, bad, len(marker))
-	b := valBinary(t, m)
+	b := wire(t, m)
 	require.True(t, bytes.Contains(b, []byte(marker)))
 	return bytes.ReplaceAll(b, []byte(marker), []byte(bad))
 }
@@ -198,17 +191,17 @@ func valCorrupt(t *testing.T, m proto.Message, marker, bad string) []byte {
 func oversizeNodeConfig(t *testing.T) []byte {
 	m := examples.Message("cap.node.v1.NodeConfig").(*nodev1.NodeConfig)
 	m.PlatformType = strings.Repeat("p", 50*1024+1)
-	b := valBinary(t, m)
+	b := wire(t, m)
 	require.Greater(t, len(b), 50*1024)
 	return b
 }
 
 func valBatchVectors(v valVectors, good []byte) {
 	t := v.t
-	now := valBinary(t, examples.NowOptions())
+	now := wire(t, examples.NowOptions())
 	bad := examples.Message("cap.node.v1.NodeConfig").(*nodev1.NodeConfig)
 	bad.Capabilities[0].Confidence = 3
-	inputs := [][]byte{good, valBinary(t, bad), {0xff, 0xff}, oversizeNodeConfig(t), nil}
+	inputs := [][]byte{good, wire(t, bad), {0xff, 0xff}, oversizeNodeConfig(t), nil}
 	out, err := core.ValidateBatch("cap.node.v1.NodeConfig", codec.Binary, inputs, now)
 	require.NoError(t, err)
 	br := &validationv1.BatchValidationReport{}
@@ -293,7 +286,7 @@ func valSanitizeVectors(v valVectors) {
 	}
 	c := examples.Message("cap.capability.v1.Capability").(*capabilityv1.Capability)
 	c.Name = "EO\x1b[1mcamera\x00"
-	add("sanitize/control-chars", "cap.capability.v1.Capability", "binary", "json", valBinary(t, c),
+	add("sanitize/control-chars", "cap.capability.v1.Capability", "binary", "json", wire(t, c),
 		[]change{{"name", "CONTROL_CHARS_REMOVED"}}, func(m proto.Message) {
 			assert.Equal(t, "EO[1mcamera", m.(*capabilityv1.Capability).Name)
 		})
@@ -311,7 +304,7 @@ func valSanitizeVectors(v valVectors) {
 			assert.Equal(t, "M\uFFFDRK", m.(*nodev1.NodeConfig).Capabilities[1].Name)
 		})
 	clean := examples.Message("cap.cell.v1.CellState")
-	add("sanitize/unchanged", "cap.cell.v1.CellState", "binary", "binary", valBinary(t, clean), []change{},
+	add("sanitize/unchanged", "cap.cell.v1.CellState", "binary", "binary", wire(t, clean), []change{},
 		func(m proto.Message) { assert.True(t, proto.Equal(clean, m)) })
 
 	_, err := core.Sanitize("cap.node.v1.NodeConfig", codec.Binary, codec.JSON, []byte{0xff})
