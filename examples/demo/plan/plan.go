@@ -14,6 +14,9 @@ package plan
 import (
 	"fmt"
 
+	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/reflect/protoreflect"
+
 	capabilityv1 "github.com/peat-protocol/libpeat/core/pb/cap/capability/v1"
 	cellv1 "github.com/peat-protocol/libpeat/core/pb/cap/cell/v1"
 	commonv1 "github.com/peat-protocol/libpeat/core/pb/cap/common/v1"
@@ -30,33 +33,19 @@ func ts(sec uint64, nanos uint32) *commonv1.Timestamp {
 	return &commonv1.Timestamp{Seconds: T0 + sec, Nanos: nanos}
 }
 
-func op(replica string, sec uint64, nanos uint32, mut any) *crdtv1.Operation {
+// op builds an Operation whose mutation is m (e.g. &crdtv1.AddMember{...}):
+// the oneof case is the one whose message type is m's.
+func op(replica string, sec uint64, nanos uint32, m proto.Message) *crdtv1.Operation {
 	o := &crdtv1.Operation{Replica: replica, Timestamp: ts(sec, nanos)}
-	switch m := mut.(type) {
-	case *crdtv1.Operation_AddMember:
-		o.Mutation = m
-	case *crdtv1.Operation_RemoveMember:
-		o.Mutation = m
-	case *crdtv1.Operation_SetLeader:
-		o.Mutation = m
-	case *crdtv1.Operation_SetCellConfig:
-		o.Mutation = m
-	case *crdtv1.Operation_AddCapability:
-		o.Mutation = m
-	case *crdtv1.Operation_ConsumeFuel:
-		o.Mutation = m
-	case *crdtv1.Operation_ReplenishFuel:
-		o.Mutation = m
-	case *crdtv1.Operation_UpdatePosition:
-		o.Mutation = m
-	case *crdtv1.Operation_UpdatePhase:
-		o.Mutation = m
-	case *crdtv1.Operation_AssignCell:
-		o.Mutation = m
-	default:
-		panic(fmt.Sprintf("plan: unsupported mutation %T", mut))
+	r := o.ProtoReflect()
+	cases := r.Descriptor().Oneofs().ByName("mutation").Fields()
+	for i := 0; i < cases.Len(); i++ {
+		if fd := cases.Get(i); fd.Message().FullName() == m.ProtoReflect().Descriptor().FullName() {
+			r.Set(fd, protoreflect.ValueOfMessage(m.ProtoReflect()))
+			return o
+		}
 	}
-	return o
+	panic(fmt.Sprintf("plan: %T is not a mutation", m))
 }
 
 type nodeSpec struct {
@@ -112,18 +101,18 @@ func Build() *demov1.Plan {
 	var form []*demov1.Step
 	for i, n := range nodes {
 		form = append(form,
-			step(n.id, "cell", op(n.id, 10, uint32(i), &crdtv1.Operation_AddMember{AddMember: &crdtv1.AddMember{NodeId: n.id}}),
+			step(n.id, "cell", op(n.id, 10, uint32(i), &crdtv1.AddMember{NodeId: n.id}),
 				n.id+" joins "+p.CellId),
-			step(n.id, "node/"+n.id, op(n.id, 11, 0, &crdtv1.Operation_AssignCell{AssignCell: &crdtv1.AssignCell{CellId: p.CellId}}),
+			step(n.id, "node/"+n.id, op(n.id, 11, 0, &crdtv1.AssignCell{CellId: p.CellId}),
 				n.id+" records its cell"),
-			step(n.id, "node/"+n.id, op(n.id, 12, 0, &crdtv1.Operation_UpdatePhase{UpdatePhase: &crdtv1.UpdatePhase{Phase: nodev1.Phase_PHASE_CELL}}),
+			step(n.id, "node/"+n.id, op(n.id, 12, 0, &crdtv1.UpdatePhase{Phase: nodev1.Phase_PHASE_CELL}),
 				n.id+" enters the cell phase"))
 	}
 	for _, n := range nodes {
 		if n.detect {
-			form = append(form, step(n.id, "cell", op(n.id, 13, 0, &crdtv1.Operation_AddCapability{AddCapability: &crdtv1.AddCapability{
+			form = append(form, step(n.id, "cell", op(n.id, 13, 0, &crdtv1.AddCapability{
 				Capability: &capabilityv1.Capability{Id: n.id + "-det", Name: "object_detection",
-					CapabilityType: capabilityv1.CapabilityType_CAPABILITY_TYPE_COMPUTE, Confidence: 0.9, RegisteredAt: ts(0, 0)}}}),
+					CapabilityType: capabilityv1.CapabilityType_CAPABILITY_TYPE_COMPUTE, Confidence: 0.9, RegisteredAt: ts(0, 0)}}),
 				n.id+" contributes object_detection to the cell"))
 		}
 	}
@@ -132,13 +121,13 @@ func Build() *demov1.Plan {
 	// Concurrent: n1 and n3 both claim leadership at the same instant on
 	// their own replicas; the register's tie-break (replica id) decides.
 	operate := []*demov1.Step{
-		step("n1", "cell", op("n1", 100, 0, &crdtv1.Operation_SetLeader{SetLeader: &crdtv1.SetLeader{NodeId: "n1"}}), "n1 claims leadership"),
-		step("n3", "cell", op("n3", 100, 0, &crdtv1.Operation_SetLeader{SetLeader: &crdtv1.SetLeader{NodeId: "n3"}}), "n3 claims leadership at the same instant"),
-		step("n5", "cell", op("n5", 101, 0, &crdtv1.Operation_RemoveMember{RemoveMember: &crdtv1.RemoveMember{NodeId: "n5"}}), "n5 leaves the cell"),
-		step("n2", "node/n2", op("n2", 102, 0, &crdtv1.Operation_ConsumeFuel{ConsumeFuel: &crdtv1.ConsumeFuel{Minutes: 30}}), "n2 burns 30 minutes of fuel"),
-		step("n4", "node/n2", op("n4", 102, 0, &crdtv1.Operation_ReplenishFuel{ReplenishFuel: &crdtv1.ReplenishFuel{Minutes: 20}}), "n4 (tanker) refuels n2 by 20 minutes, concurrently"),
-		step("n1", "node/n1", op("n1", 103, 0, &crdtv1.Operation_UpdatePosition{UpdatePosition: &crdtv1.UpdatePosition{
-			Position: &commonv1.Position{Latitude: 34.0531, Longitude: -117.2881, Altitude: 150}}}), "n1 moves"),
+		step("n1", "cell", op("n1", 100, 0, &crdtv1.SetLeader{NodeId: "n1"}), "n1 claims leadership"),
+		step("n3", "cell", op("n3", 100, 0, &crdtv1.SetLeader{NodeId: "n3"}), "n3 claims leadership at the same instant"),
+		step("n5", "cell", op("n5", 101, 0, &crdtv1.RemoveMember{NodeId: "n5"}), "n5 leaves the cell"),
+		step("n2", "node/n2", op("n2", 102, 0, &crdtv1.ConsumeFuel{Minutes: 30}), "n2 burns 30 minutes of fuel"),
+		step("n4", "node/n2", op("n4", 102, 0, &crdtv1.ReplenishFuel{Minutes: 20}), "n4 (tanker) refuels n2 by 20 minutes, concurrently"),
+		step("n1", "node/n1", op("n1", 103, 0, &crdtv1.UpdatePosition{
+			Position: &commonv1.Position{Latitude: 34.0531, Longitude: -117.2881, Altitude: 150}}), "n1 moves"),
 	}
 	p.Rounds = append(p.Rounds, &demov1.Round{Name: "operate", Steps: operate})
 
