@@ -79,7 +79,7 @@ BENCH_TARGETS :=
 DEMO_TARGETS :=
 -include $(sort $(wildcard examples/demo/*/demo.mk))
 
-test: proto-check test-go test-race test-abi test-c $(EXTRA_TESTS) $(BINDING_TESTS)
+test: proto-check test-go test-race test-abi test-c $(BINDING_TESTS)
 	@echo "make test: all suites passed"
 
 test-go:
