@@ -3,7 +3,7 @@
 #   make demo       the main job: a cross-language mesh demo
 #   make test       every test in every language
 #   make bench      benchmark report (Go, C, C++, Python, Java)
-#   make fuzz       Go fuzzing (FUZZTIME=30s per target)
+#   make fuzz       Go fuzzing (FUZZTIME=30s per target) and rapid properties (RAPID_CHECKS=20000)
 #   make install PREFIX=/opt/peat
 SHELL := bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -31,7 +31,7 @@ CFLAGS_T  := -std=c99 -Wall -Wextra -Werror -pedantic -Iinclude
 # asserts on overlapping blocks). C allocations are checked in full.
 VALGRIND  := GOGC=off GODEBUG=asyncpreemptoff=1 LD_LIBRARY_PATH=$(BUILD)/valgrind valgrind --quiet --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=1 --suppressions=tests/c/go-runtime.supp
 
-.PHONY: all lib cli proto proto-check test test-go test-race test-c test-abi bench fuzz install demo clean
+.PHONY: all lib cli proto proto-check test test-go test-race test-c test-abi bench fuzz fuzz-short fuzz-targets install demo clean
 all: lib cli
 
 # ---- build ---------------------------------------------------------------
@@ -79,14 +79,14 @@ BENCH_TARGETS :=
 DEMO_TARGETS :=
 -include $(sort $(wildcard examples/demo/*/demo.mk))
 
-test: proto-check test-go test-race test-abi test-c $(BINDING_TESTS)
+test: proto-check test-go test-race fuzz-short test-abi test-c $(BINDING_TESTS)
 	@echo "make test: all suites passed"
 
 test-go:
 	$(GO) vet ./...
 	$(GO) test -count=1 ./...
 
-# Every vector from 16 goroutines at once, under the race detector.
+# Every vector case, each run by two of 16 concurrent goroutines, under the race detector.
 test-race:
 	$(GO) test -race -count=1 -run 'TestConcurrent' ./core/
 
@@ -146,8 +146,19 @@ bench-reference:
 bench: bench-go-c $(BENCH_TARGETS) bench-reference
 	@$(GO) run ./bench/report $(BENCH_DIR) | tee $(BENCH_DIR)/report.txt
 
+# Go fuzzing: every Fuzz target for FUZZTIME, then every rapid property
+# test with RAPID_CHECKS cases. make test runs the short form (fuzz-short).
 FUZZTIME ?= 30s
-fuzz:
+RAPID_CHECKS ?= 20000
+FUZZ_SHORT_TIME ?= 4s
+RAPID_PKGS = $$(grep -rl --include='*_test.go' 'pgregory.net/rapid' core | xargs -n1 dirname | sort -u | sed 's|^|./|')
+fuzz: fuzz-targets
+	$(GO) test -count=1 -run . $(RAPID_PKGS) -args -rapid.checks=$(RAPID_CHECKS)
+
+fuzz-short:
+	@$(MAKE) --no-print-directory fuzz-targets FUZZTIME=$(FUZZ_SHORT_TIME)
+
+fuzz-targets:
 	@for spec in $$(grep -rl --include='*_test.go' '^func Fuzz' core | xargs -n1 dirname | sort -u); do \
 	  for f in $$(grep -h '^func Fuzz' $$spec/*_test.go | sed 's/func \(Fuzz[A-Za-z0-9_]*\).*/\1/'); do \
 	    echo "== $$spec $$f"; $(GO) test ./$$spec -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME); done; done

@@ -34,8 +34,11 @@
  *  5. No crash on bad input. Truncated or garbage bytes, wrong type names,
  *     oversize input, invalid UTF-8, NaN and decompression bombs return an
  *     error status. A Go panic inside libpeat is recovered and returned as
- *     PEAT_E_INTERNAL; libpeat holds no mutable global state, so later calls
- *     are unaffected.
+ *     PEAT_E_INTERNAL, and later calls are unaffected: libpeat's only mutable
+ *     global state is a cache of per-type validation plans (filled on first
+ *     use, guarded by a lock, and stored only once fully built) and type
+ *     registries written at load time, so a recovered panic leaves nothing
+ *     half-written.
  *
  *  6. Messages are protobuf. Binary output is deterministic: fields in number
  *     order, map keys sorted, so equal messages give equal bytes. Unknown
@@ -189,8 +192,11 @@ int32_t peat_merge_batch(const char* type_name, int32_t from, int32_t to, const 
  * NULL/0 gives an empty (zero-byte) document. A doc_type that is not a
  * document is PEAT_E_UNKNOWN_TYPE; an initial message of the wrong type is
  * PEAT_E_INVALID_ARGUMENT (code WRONG_INITIAL_TYPE). Create a document once
- * and share it: replicas that each create it from the same message count its
- * fuel once per creator. out: the document. */
+ * and share it. An initial message's fuel is one last-writer-wins base: two
+ * replicas that each create the document from the same message converge to
+ * that fuel (100 and 100 merge to 100, not 200); from different messages, the
+ * later creation's base wins, and fuel consumed or replenished afterwards is
+ * counted once per operation on top of it. out: the document. */
 int32_t peat_doc_new(const char* doc_type, const uint8_t* init, size_t init_len, peat_buf* out);
 
 /* Applies one local mutation (a serialized peat.crdt.v1.Operation, which names
