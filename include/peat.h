@@ -232,10 +232,11 @@ int32_t peat_doc_materialize(const char* doc_type, int32_t to, const uint8_t* do
 int32_t peat_directive_target(const uint8_t* in, size_t in_len, peat_buf* out);
 
 /* Moves a deployment status through the status machine (pending ->
- * downloading -> activating -> active; pending/downloading/activating ->
- * failed; active/failed -> rolled_back; progress never decreases and never
- * exceeds 100; reported_at never goes backwards). in: serialized
- * peat.directive.v1.AdvanceRequest (current status, requested transition).
+ * downloading -> activating -> active; pending/downloading/activating/active
+ * -> failed; active/failed -> rolled_back; download progress never decreases
+ * and is capped at 99, as in the seed; reported_at never goes backwards).
+ * in: serialized peat.directive.v1.AdvanceRequest (current status, requested
+ * transition).
  * out: the new peat.directive.v1.DeploymentStatus. A refused move is
  * PEAT_E_ILLEGAL_TRANSITION with a finer code (ILLEGAL_TRANSITION,
  * PROGRESS_DECREASED, REPORTED_AT_BACKWARDS, FIELD_NOT_ALLOWED, ...); a broken
@@ -245,7 +246,10 @@ int32_t peat_directive_advance(const uint8_t* in, size_t in_len, peat_buf* out);
 /* Summarises a rollout. in: serialized peat.directive.v1.SummarizeRequest
  * (directive, targeted nodes, statuses, now — required: libpeat reads no
  * clock). out: peat.directive.v1.RolloutSummary (counts per state, timed-out
- * nodes, percentages, decision). A status of another directive is
+ * nodes, percentages, decision). SUCCEEDED means every targeted node is
+ * active; rollback_threshold_percent (0..100, above is PEAT_E_INVALID) only
+ * decides ROLLBACK_REQUIRED: fewer active nodes than it, even counting those
+ * still working. Table: docs/DIRECTIVES.md. A status of another directive is
  * PEAT_E_MISMATCH. */
 int32_t peat_directive_summarize(const uint8_t* in, size_t in_len, peat_buf* out);
 

@@ -266,7 +266,7 @@ func runAdvance(e *env, args []string) int {
 	fs := e.newFlags("directive advance")
 	file := fs.String("status", "", "current DeploymentStatus file")
 	state := fs.String("state", "", "target state: pending, downloading, activating, active, failed, rolled_back")
-	progress := fs.String("progress", "", "download progress 0..100")
+	progress := fs.String("progress", "", "download progress 0..100 (a downloading status keeps at most 99)")
 	errMsg := fs.String("error", "", "error message (failed, rolled_back)")
 	instance := fs.String("instance", "", "instance id (active)")
 	at := fs.String("at", "", "RFC 3339 time of the report (default: the wall clock)")

@@ -32,13 +32,21 @@ const (
 	CodeInvalidNumber       = "INVALID_NUMBER"        // progress above 100
 )
 
+// MaxDownloadProgress is the highest progress a downloading status carries:
+// as in the seed (DeploymentStatus::downloading caps at 99), 100 % is reached
+// by moving on to activating.
+const MaxDownloadProgress = 99
+
 // next lists the legal moves. A state may always be re-reported (the same
-// state again), e.g. a download progress update or a heartbeat.
+// state again), e.g. a download progress update or a heartbeat. Every move
+// goes up the merge rank (see rank), so the latest report of a node wins a
+// merge whatever its clock says. active -> failed is a deployment that
+// crashed after activation (the seed's failed() applies in any state).
 var next = map[pb.DeploymentState][]pb.DeploymentState{
 	Pending:     {Pending, Downloading, Failed},
 	Downloading: {Downloading, Activating, Failed},
 	Activating:  {Activating, Active, Failed},
-	Active:      {Active, RolledBack},
+	Active:      {Active, Failed, RolledBack},
 	Failed:      {Failed, RolledBack},
 	RolledBack:  {RolledBack},
 }
@@ -57,14 +65,16 @@ func Legal(from, to pb.DeploymentState) bool {
 // is not modified). Rules, beyond the table of legal moves:
 //
 //   - reported_at is required and must not be earlier than cur's;
-//   - progress: pending 0; downloading as requested (0..100, not below the
-//     current download progress; absent keeps it); activating and active 100;
-//     failed and rolled_back keep the progress reached. A progress for any
-//     state but downloading must be absent or equal to that value;
+//   - progress: pending 0; downloading as requested (0..100, capped at
+//     MaxDownloadProgress as the seed does, not below the current download
+//     progress; absent keeps it); activating and active 100; failed and
+//     rolled_back keep the progress reached. A progress for any state but
+//     downloading must be absent or equal to that value;
 //   - error_message is only for failed (required there, unless cur is already
 //     failed with one) and rolled_back (optional; a failure's message is kept);
 //   - instance_id is only for active (absent keeps the current one when cur
-//     is already active); rolled_back keeps the instance it rolled back;
+//     is already active); failed and rolled_back keep the instance that was
+//     active (the one that crashed or was rolled back);
 //   - every other state carries neither, so stale values are cleared.
 func Advance(cur *pb.DeploymentStatus, t *pb.Transition) (*pb.DeploymentStatus, error) {
 	if cur == nil {
@@ -111,18 +121,18 @@ func Advance(cur *pb.DeploymentStatus, t *pb.Transition) (*pb.DeploymentStatus, 
 		progress = 0
 	case Downloading:
 		if from == Downloading {
-			progress = cur.GetProgressPercent()
+			progress = min(cur.GetProgressPercent(), MaxDownloadProgress)
 		}
 		if t.ProgressPercent != nil {
 			p := t.GetProgressPercent()
 			if p > 100 {
 				return nil, illegal(CodeInvalidNumber, "transition.progress_percent", "progress %d is above 100", p)
 			}
-			if from == Downloading && p < cur.GetProgressPercent() {
+			if from == Downloading && min(p, MaxDownloadProgress) < progress {
 				return nil, illegal(CodeProgressDecreased, "transition.progress_percent",
 					"download progress may not decrease (%d -> %d)", cur.GetProgressPercent(), p)
 			}
-			progress = p
+			progress = min(p, MaxDownloadProgress)
 		}
 	case Activating, Active:
 		progress = 100
@@ -142,6 +152,11 @@ func Advance(cur *pb.DeploymentStatus, t *pb.Transition) (*pb.DeploymentStatus, 
 	if t.InstanceId != nil && to != Active {
 		return nil, illegal(CodeFieldNotAllowed, "transition.instance_id", "instance_id is only for active")
 	}
+	// The instance that ran: kept by failed and rolled_back.
+	var ran *string
+	if from == Active || from == Failed || from == RolledBack {
+		ran = cur.InstanceId
+	}
 	switch to {
 	case Failed:
 		errMsg = t.ErrorMessage
@@ -151,6 +166,7 @@ func Advance(cur *pb.DeploymentStatus, t *pb.Transition) (*pb.DeploymentStatus, 
 		if errMsg == nil || *errMsg == "" {
 			return nil, illegal(CodeRequiredField, "transition.error_message", "a failed status needs an error_message")
 		}
+		instance = ran
 	case Active:
 		instance = t.InstanceId
 		if instance == nil && from == Active {
@@ -163,9 +179,7 @@ func Advance(cur *pb.DeploymentStatus, t *pb.Transition) (*pb.DeploymentStatus, 
 		if errMsg == nil && (from == Failed || from == RolledBack) {
 			errMsg = cur.ErrorMessage
 		}
-		if from == Active || from == RolledBack {
-			instance = cur.InstanceId
-		}
+		instance = ran
 	}
 
 	out := proto.Clone(cur).(*pb.DeploymentStatus)

@@ -45,15 +45,15 @@ func transitionTo(s pb.DeploymentState) *pb.Transition {
 }
 
 // TestEveryTransition checks all 36 pairs against the table:
-// pending -> downloading -> activating -> active; pending, downloading and
-// activating -> failed; active and failed -> rolled_back; plus re-reports of
-// the same state.
+// pending -> downloading -> activating -> active; pending, downloading,
+// activating and active -> failed; active and failed -> rolled_back; plus
+// re-reports of the same state.
 func TestEveryTransition(t *testing.T) {
 	legal := map[string]bool{
 		"pending>pending": true, "pending>downloading": true, "pending>failed": true,
 		"downloading>downloading": true, "downloading>activating": true, "downloading>failed": true,
 		"activating>activating": true, "activating>active": true, "activating>failed": true,
-		"active>active": true, "active>rolled_back": true,
+		"active>active": true, "active>failed": true, "active>rolled_back": true,
 		"failed>failed": true, "failed>rolled_back": true,
 		"rolled_back>rolled_back": true,
 	}
@@ -93,8 +93,15 @@ func TestEveryTransition(t *testing.T) {
 				if to != Failed && to != RolledBack {
 					assert.Nil(t, out.ErrorMessage, "stale error cleared")
 				}
-				if to != Active && to != RolledBack {
+				switch {
+				case to == Active:
+				case from == Active && (to == Failed || to == RolledBack):
+					assert.Equal(t, "i-1", out.GetInstanceId(), "the instance that ran is kept")
+				default:
 					assert.Nil(t, out.InstanceId, "stale instance cleared")
+				}
+				if from != to {
+					assert.Greater(t, rank(to), rank(from), "every move goes up the merge rank")
 				}
 			})
 		}
@@ -135,7 +142,7 @@ func TestDownloadProgress(t *testing.T) {
 	up := func(p uint32) (*pb.DeploymentStatus, error) {
 		return Advance(dl, &pb.Transition{State: Downloading, ProgressPercent: proto.Uint32(p), ReportedAt: at(200)})
 	}
-	for _, p := range []uint32{40, 41, 99, 100} {
+	for _, p := range []uint32{40, 41, 99} {
 		out, err := up(p)
 		require.NoError(t, err, p)
 		assert.Equal(t, p, out.GetProgressPercent())
@@ -261,4 +268,75 @@ func TestBrokenAdvanceRequests(t *testing.T) {
 	_, err = Advance(bad, transitionTo(Downloading))
 	assert.Equal(t, status.Invalid, status.Of(err))
 	assert.Equal(t, "current.progress_percent", status.From(err).Path)
+}
+
+// The seed's DeploymentStatus::downloading caps progress at 99: 100 % is
+// reached by activating. A request of 100 is taken as 99, never refused.
+func TestDirectiveDownloadProgressCappedAt99(t *testing.T) {
+	for _, from := range []pb.DeploymentState{Pending, Downloading} {
+		out, err := Advance(statusIn(from), &pb.Transition{State: Downloading, ProgressPercent: proto.Uint32(100), ReportedAt: at(200)})
+		require.NoError(t, err, StateName(from))
+		assert.Equal(t, uint32(MaxDownloadProgress), out.GetProgressPercent(), StateName(from))
+	}
+	// At 99, a re-report of 100 or 99 is no decrease; activating then gives 100.
+	at99 := statusIn(Downloading)
+	at99.ProgressPercent = 99
+	for _, p := range []uint32{99, 100} {
+		out, err := Advance(at99, &pb.Transition{State: Downloading, ProgressPercent: proto.Uint32(p), ReportedAt: at(200)})
+		require.NoError(t, err, p)
+		assert.Equal(t, uint32(99), out.GetProgressPercent())
+	}
+	out, err := Advance(at99, &pb.Transition{State: Activating, ReportedAt: at(200)})
+	require.NoError(t, err)
+	assert.Equal(t, uint32(100), out.GetProgressPercent())
+	// A hand-made downloading status at 100 (the reference's struct allows
+	// it) is read as 99: re-reporting it is not a decrease.
+	at100 := statusIn(Downloading)
+	at100.ProgressPercent = 100
+	out, err = Advance(at100, &pb.Transition{State: Downloading, ReportedAt: at(200)})
+	require.NoError(t, err)
+	assert.Equal(t, uint32(99), out.GetProgressPercent())
+	out, err = Advance(at100, &pb.Transition{State: Downloading, ProgressPercent: proto.Uint32(99), ReportedAt: at(200)})
+	require.NoError(t, err)
+	assert.Equal(t, uint32(99), out.GetProgressPercent())
+	_, err = Advance(at100, &pb.Transition{State: Downloading, ProgressPercent: proto.Uint32(98), ReportedAt: at(200)})
+	assert.Equal(t, CodeProgressDecreased, status.From(err).Code)
+	// Above 100 is still an error, as before.
+	_, err = Advance(at99, &pb.Transition{State: Downloading, ProgressPercent: proto.Uint32(101), ReportedAt: at(200)})
+	assert.Equal(t, CodeInvalidNumber, status.From(err).Code)
+}
+
+// A deployment that crashes after activation is failed (the seed's failed()
+// applies in any state), keeping the instance that crashed and its progress;
+// it may then be rolled back.
+func TestDirectiveActiveCanFail(t *testing.T) {
+	crashed, err := Advance(statusIn(Active), &pb.Transition{State: Failed, ErrorMessage: proto.String("segfault"), ReportedAt: at(200)})
+	require.NoError(t, err)
+	assert.Equal(t, Failed, crashed.GetState())
+	assert.Equal(t, "segfault", crashed.GetErrorMessage())
+	assert.Equal(t, "i-1", crashed.GetInstanceId())
+	assert.Equal(t, uint32(100), crashed.GetProgressPercent())
+	_, err = Advance(statusIn(Active), &pb.Transition{State: Failed, ReportedAt: at(200)})
+	assert.Equal(t, CodeRequiredField, status.From(err).Code, "still needs a message")
+
+	again, err := Advance(crashed, &pb.Transition{State: Failed, ReportedAt: at(201)})
+	require.NoError(t, err)
+	assert.Equal(t, "i-1", again.GetInstanceId(), "a re-report keeps the instance")
+	back, err := Advance(crashed, &pb.Transition{State: RolledBack, ReportedAt: at(210)})
+	require.NoError(t, err)
+	assert.Equal(t, "i-1", back.GetInstanceId())
+	assert.Equal(t, "segfault", back.GetErrorMessage())
+	_, err = Advance(crashed, &pb.Transition{State: Active, ReportedAt: at(210)})
+	assert.Equal(t, CodeIllegalTransition, status.From(err).Code, "no way back to active")
+
+	// The crash report wins a merge with the active report before it, even
+	// when the node's clock was set back in between.
+	active := statusIn(Active)
+	active.ReportedAt = at(300)
+	m, err := MergeStatus(active, crashed)
+	require.NoError(t, err)
+	assert.Equal(t, Failed, m.GetState())
+	m, err = MergeStatus(crashed, active)
+	require.NoError(t, err)
+	assert.Equal(t, Failed, m.GetState())
 }

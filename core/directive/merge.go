@@ -17,11 +17,12 @@ import (
 // order, duplicated or late, and every replica ends with the same board.
 //
 // State rank comes first because the status machine only moves up the ranks
-// (pending 1 < downloading 2 < activating 3 < active 4 = failed 4 <
-// rolled_back 5): a later report of a node wins even when its clock was set
-// back. reported_at orders reports of equal rank (active versus failed, and
-// re-reports), progress breaks ties between download updates stamped alike,
-// and the canonical bytes make the order total.
+// (pending 1 < downloading 2 < activating 3 < active 4 < failed 5 <
+// rolled_back 6; failed ranks above active because an active deployment may
+// crash): a later report of a node wins even when its clock was set back.
+// reported_at orders reports of equal rank (re-reports), progress breaks ties
+// between download updates stamped alike, and the canonical bytes make the
+// order total.
 
 // rank orders states along the status machine; unknown states rank lowest.
 func rank(s pb.DeploymentState) int {
@@ -32,10 +33,12 @@ func rank(s pb.DeploymentState) int {
 		return 2
 	case Activating:
 		return 3
-	case Active, Failed:
+	case Active:
 		return 4
-	case RolledBack:
+	case Failed:
 		return 5
+	case RolledBack:
+		return 6
 	}
 	return 0
 }

@@ -19,15 +19,8 @@ import (
 // Each targeted node is succeeded (active), failed (failed, rolled_back, or
 // timed out: not active, failed or rolled back — no report included — when
 // now is at or after the deadline issued_at + timeout_seconds), or in flight
-// (anything else). With N targeted, S succeeded, F failed, P in flight:
-//
-//   - N = 0: NO_TARGETS;
-//   - with rollback_threshold_percent T: if even P more successes could not
-//     reach T% ((N-F)*100 < T*N), ROLLBACK_REQUIRED while some node is active
-//     or in flight, else FAILED; otherwise IN_PROGRESS while P > 0, then
-//     SUCCEEDED;
-//   - without a threshold: IN_PROGRESS while P > 0; then SUCCEEDED when
-//     F = 0, else FAILED (no rollback policy).
+// (anything else). The decision is decide's; docs/DIRECTIVES.md has its
+// table, which the tests read.
 func Summarize(req *pb.SummarizeRequest) (*pb.RolloutSummary, error) {
 	d := req.GetDirective()
 	if d == nil {
@@ -133,22 +126,30 @@ func Summarize(req *pb.SummarizeRequest) (*pb.RolloutSummary, error) {
 	return sum, nil
 }
 
+// decide is the rollout decision for n targeted nodes of which succeeded are
+// active, failed failed (failed, rolled back or timed out) and inFlight still
+// working. rollback_threshold_percent T (0..100; absent is 0, no rollback
+// policy) is the minimum share of targeted nodes that must succeed: when
+// fewer than T% can still succeed even if every node in flight does
+// ((n-failed)*100 < T*n, exact integers, so exactly T% meets it), the
+// rollout must be rolled back while some node is active or in flight, and has
+// failed when nothing is left to roll back. Otherwise the rollout is in
+// progress while a node is in flight, then succeeded only if no node failed,
+// else failed (the threshold was met, so no rollback is asked for).
+//
+// SUCCEEDED thus never depends on T, and a greater T can only turn a decision
+// into ROLLBACK_REQUIRED.
 func decide(n, succeeded, failed, inFlight int, threshold *uint32) pb.RolloutDecision {
-	switch {
-	case n == 0:
+	if n == 0 {
 		return pb.RolloutDecision_ROLLOUT_DECISION_NO_TARGETS
-	case threshold != nil:
-		t := int(*threshold)
-		if (n-failed)*100 < t*n {
-			if succeeded+inFlight > 0 {
-				return pb.RolloutDecision_ROLLOUT_DECISION_ROLLBACK_REQUIRED
-			}
-			return pb.RolloutDecision_ROLLOUT_DECISION_FAILED
-		}
-		if inFlight > 0 {
-			return pb.RolloutDecision_ROLLOUT_DECISION_IN_PROGRESS
-		}
-		return pb.RolloutDecision_ROLLOUT_DECISION_SUCCEEDED
+	}
+	t := 0
+	if threshold != nil {
+		t = int(*threshold)
+	}
+	switch {
+	case (n-failed)*100 < t*n && succeeded+inFlight > 0:
+		return pb.RolloutDecision_ROLLOUT_DECISION_ROLLBACK_REQUIRED
 	case inFlight > 0:
 		return pb.RolloutDecision_ROLLOUT_DECISION_IN_PROGRESS
 	case failed == 0:

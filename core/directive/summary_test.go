@@ -1,7 +1,6 @@
 package directive
 
 import (
-	"fmt"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -85,52 +84,6 @@ func TestTimeouts(t *testing.T) {
 		Now: &commonv1.Timestamp{Seconds: issued + 60, Nanos: 500}})
 	require.NoError(t, err)
 	assert.Len(t, s.GetTimedOutNodeIds(), 2)
-}
-
-// TestEveryDecision walks the decision table with 10 targeted nodes.
-func TestEveryDecision(t *testing.T) {
-	type mix struct{ active, failed, rolledBack, inFlight int }
-	cases := []struct {
-		name      string
-		threshold *uint32
-		mix       mix
-		want      pb.RolloutDecision
-	}{
-		{"no threshold, in flight", nil, mix{5, 1, 0, 4}, pb.RolloutDecision_ROLLOUT_DECISION_IN_PROGRESS},
-		{"no threshold, all active", nil, mix{10, 0, 0, 0}, pb.RolloutDecision_ROLLOUT_DECISION_SUCCEEDED},
-		{"no threshold, one failed", nil, mix{9, 1, 0, 0}, pb.RolloutDecision_ROLLOUT_DECISION_FAILED},
-		{"no threshold, one rolled back", nil, mix{9, 0, 1, 0}, pb.RolloutDecision_ROLLOUT_DECISION_FAILED},
-		{"threshold met, done", proto.Uint32(80), mix{8, 2, 0, 0}, pb.RolloutDecision_ROLLOUT_DECISION_SUCCEEDED},
-		{"threshold still reachable", proto.Uint32(80), mix{5, 2, 0, 3}, pb.RolloutDecision_ROLLOUT_DECISION_IN_PROGRESS},
-		{"threshold met, still in flight", proto.Uint32(80), mix{8, 0, 0, 2}, pb.RolloutDecision_ROLLOUT_DECISION_IN_PROGRESS},
-		{"threshold unreachable early", proto.Uint32(80), mix{1, 3, 0, 6}, pb.RolloutDecision_ROLLOUT_DECISION_ROLLBACK_REQUIRED},
-		{"threshold missed, some active", proto.Uint32(80), mix{7, 3, 0, 0}, pb.RolloutDecision_ROLLOUT_DECISION_ROLLBACK_REQUIRED},
-		{"threshold missed, only in flight", proto.Uint32(80), mix{0, 3, 0, 7}, pb.RolloutDecision_ROLLOUT_DECISION_ROLLBACK_REQUIRED},
-		{"threshold missed, nothing to roll back", proto.Uint32(80), mix{0, 6, 4, 0}, pb.RolloutDecision_ROLLOUT_DECISION_FAILED},
-		{"threshold 100, one failure", proto.Uint32(100), mix{9, 1, 0, 0}, pb.RolloutDecision_ROLLOUT_DECISION_ROLLBACK_REQUIRED},
-		{"threshold 0 accepts all failures", proto.Uint32(0), mix{0, 10, 0, 0}, pb.RolloutDecision_ROLLOUT_DECISION_SUCCEEDED},
-	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			var targets []string
-			var reports []*pb.DeploymentStatus
-			add := func(n int, st pb.DeploymentState) {
-				for i := 0; i < n; i++ {
-					id := fmt.Sprintf("node-%02d", len(targets))
-					targets = append(targets, id)
-					reports = append(reports, report(id, st))
-				}
-			}
-			add(c.mix.active, Active)
-			add(c.mix.failed, Failed)
-			add(c.mix.rolledBack, RolledBack)
-			add(c.mix.inFlight, Downloading)
-			s := summarize(t, rollout(proto.Uint32(0), c.threshold), targets, issued+10, reports...)
-			assert.Equal(t, c.want, s.GetDecision())
-			assert.Equal(t, float64(c.mix.active)*10, s.GetPercentSucceeded())
-			assert.Equal(t, float64(c.mix.failed+c.mix.rolledBack)*10, s.GetPercentFailed())
-		})
-	}
 }
 
 func TestTargetsDefaultToReportersAndDuplicatesMerge(t *testing.T) {

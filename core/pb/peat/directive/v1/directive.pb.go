@@ -296,13 +296,14 @@ const (
 	RolloutDecision_ROLLOUT_DECISION_UNSPECIFIED RolloutDecision = 0
 	// Nodes are still working and the outcome is open.
 	RolloutDecision_ROLLOUT_DECISION_IN_PROGRESS RolloutDecision = 1
-	// Every node finished and enough succeeded.
+	// Every targeted node is active (whatever the threshold).
 	RolloutDecision_ROLLOUT_DECISION_SUCCEEDED RolloutDecision = 2
 	// The rollback threshold can no longer be met and some node is active or
 	// still working: roll the deployment back.
 	RolloutDecision_ROLLOUT_DECISION_ROLLBACK_REQUIRED RolloutDecision = 3
-	// The rollout is over without success and nothing is left to roll back,
-	// or (without a rollback threshold) every node finished and some failed.
+	// The rollout is over and not every node succeeded: either the threshold
+	// was met (no rollback is asked for), or it was missed and nothing is left
+	// to roll back. docs/DIRECTIVES.md has the decision table.
 	RolloutDecision_ROLLOUT_DECISION_FAILED RolloutDecision = 4
 	// No node is targeted.
 	RolloutDecision_ROLLOUT_DECISION_NO_TARGETS RolloutDecision = 5
@@ -968,8 +969,9 @@ type DeploymentOptions struct {
 	TimeoutSeconds *uint32 `protobuf:"varint,2,opt,name=timeout_seconds,json=timeoutSeconds,proto3,oneof" json:"timeout_seconds,omitempty"`
 	// Replace an existing deployment with the same capabilities.
 	ReplaceExisting bool `protobuf:"varint,3,opt,name=replace_existing,json=replaceExisting,proto3" json:"replace_existing,omitempty"`
-	// Percentage (0..100) of targeted nodes that must succeed; below it the
-	// rollout must be rolled back. Absent: no rollback policy.
+	// Percentage (0..100) of targeted nodes that must succeed; when it can no
+	// longer be reached the rollout must be rolled back. Absent acts as 0 (no
+	// rollback policy). It never makes a rollout with failures SUCCEEDED.
 	RollbackThresholdPercent *uint32 `protobuf:"varint,4,opt,name=rollback_threshold_percent,json=rollbackThresholdPercent,proto3,oneof" json:"rollback_threshold_percent,omitempty"`
 	// Activate automatically after download. Absent: true.
 	AutoActivate  *bool `protobuf:"varint,5,opt,name=auto_activate,json=autoActivate,proto3,oneof" json:"auto_activate,omitempty"`
