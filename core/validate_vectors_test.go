@@ -132,7 +132,8 @@ func TestValidateVectors(t *testing.T) {
 	// JSON input: NaN and an unknown enum number as JSON allows them.
 	v.report("json/nan-and-unknown-enum", "cap.node.v1.NodeState", "json",
 		[]byte(`{"position":{"latitude":"NaN","longitude":10},"health":7,"phase":"PHASE_DISCOVERY","timestamp":{"seconds":"1762387000"}}`),
-		now, []vectors.Violation{{Code: "INVALID_ENUM", Path: "health"}, {Code: "INVALID_NUMBER", Path: "position.latitude"}}, "")
+		now, []vectors.Violation{{Code: "INVALID_ENUM", Path: "health"}, {Code: "INVALID_NUMBER", Path: "position.latitude"},
+			{Code: "INVALID_POSITION", Path: "position.latitude"}}, "")
 
 	// Binary input with invalid UTF-8: decodable, reported at its path.
 	nc := examples.Message("cap.node.v1.NodeConfig").(*nodev1.NodeConfig)
@@ -160,12 +161,13 @@ func TestValidateVectors(t *testing.T) {
 	v.fails("bad/options-nanos", "cap.node.v1.NodeConfig", "binary", good,
 		wire(t, &validationv1.ValidateOptions{Now: &commonv1.Timestamp{Seconds: 1, Nanos: 1e9}}), status.InvalidArgument, "INVALID_ARGUMENT", "")
 	v.report("bad/empty-input", "cap.cell.v1.CellState", "binary", nil, now,
-		[]vectors.Violation{{Code: "REQUIRED_FIELD", Path: "config"}, {Code: "REQUIRED_FIELD", Path: "timestamp"}},
-		"empty binary input is the empty message: it decodes, and fails the required-field rules")
+		[]vectors.Violation{{Code: "REQUIRED_FIELD", Path: "timestamp"}},
+		"empty binary input is the empty message: it decodes, and fails the required-field rules (config is optional)")
 	v.report("bad/wrong-type", "cap.node.v1.NodeConfig", "binary", wire(t, &commonv1.Timestamp{Seconds: 5}), now,
 		[]vectors.Violation{{Code: "REQUIRED_FIELD", Path: "id"}, {Code: "REQUIRED_FIELD", Path: "platform_type"}},
 		"a Timestamp's bytes read as a NodeConfig: field 1 has the wrong wire type and is kept as an unknown field")
 
+	valDirectiveVectors(v)
 	valBatchVectors(v, good)
 	valSanitizeVectors(v)
 	v.s.Sync(t)
@@ -194,6 +196,33 @@ func oversizeNodeConfig(t *testing.T) []byte {
 	b := wire(t, m)
 	require.Greater(t, len(b), 50*1024)
 	return b
+}
+
+// valDirectiveVectors: the directive rules run through the same validator;
+// INVALID_HASH is theirs (docs/DIRECTIVES.md § Validation rules).
+func valDirectiveVectors(v valVectors) {
+	const hash = "sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
+	artifact := func(blob, sha string) string {
+		s := `{"blobHash":"` + blob + `","sizeBytes":"1000","artifactType":{"onnxModel":{}}`
+		if sha != "" {
+			s += `,"sha256":"` + sha + `"`
+		}
+		return s + `}`
+	}
+	directive := func(a string) []byte {
+		return []byte(`{"directiveId":"d-1","issuedAt":{"seconds":"1762387000"},"issuerNodeId":"c2","scope":{"broadcast":{}},"artifact":` + a + `}`)
+	}
+	now := examples.NowOptions()
+	const dir, art = "peat.directive.v1.DeploymentDirective", "peat.directive.v1.ArtifactSpec"
+	v.report("directive/valid", dir, "json", directive(artifact(hash, hash[7:])), now, nil, "a directive with a well-formed blob_hash and sha256")
+	v.report("directive/blob-hash-placeholder", dir, "json", directive(artifact("sha256:abc123", "")), now,
+		[]vectors.Violation{{Code: "INVALID_HASH", Path: "artifact.blob_hash"}}, "the seed's placeholder hash: too short")
+	v.report("directive/blob-hash-upper-case", art, "json", []byte(artifact(strings.ToUpper(hash), "")), now,
+		[]vectors.Violation{{Code: "INVALID_HASH", Path: "blob_hash"}}, "hex digits must be lower case (and the algorithm name)")
+	v.report("directive/blob-hash-unknown-algorithm", art, "json", []byte(artifact("md5:"+hash[7:], "")), now,
+		[]vectors.Violation{{Code: "INVALID_HASH", Path: "blob_hash"}}, "only sha256 and blake3")
+	v.report("directive/sha256-not-hex", dir, "json", directive(artifact(hash, strings.Repeat("g", 64))), now,
+		[]vectors.Violation{{Code: "INVALID_HASH", Path: "artifact.sha256"}}, "")
 }
 
 func valBatchVectors(v valVectors, good []byte) {

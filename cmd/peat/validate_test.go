@@ -30,7 +30,7 @@ func TestValidateInvalidPrintsOneLinePerViolation(t *testing.T) {
 	code, out, stderr := peat(t, []byte(js), "validate", "--type", nodeState, "--from", "json", "--now", "2025-11-06T00:00:00Z")
 	require.Equal(t, 1, code, stderr)
 	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
-	require.Len(t, lines, 3)
+	require.Len(t, lines, 4)
 	var got [][2]string
 	for _, l := range lines {
 		f := strings.Split(l, "\t")
@@ -41,6 +41,7 @@ func TestValidateInvalidPrintsOneLinePerViolation(t *testing.T) {
 	assert.Equal(t, [][2]string{
 		{"INVALID_POSITION", "position.latitude"},
 		{"INVALID_NUMBER", "position.longitude"},
+		{"INVALID_POSITION", "position.longitude"},
 		{"INVALID_TIMESTAMP", "timestamp.seconds"},
 	}, got)
 

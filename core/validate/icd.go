@@ -52,7 +52,6 @@ var icdFields = map[protoreflect.FullName]FieldPolicy{
 
 	// cap.cell.v1
 	"cap.cell.v1.CellConfig.min_size":               {Range: atLeast(2, InvalidNumber)},
-	"cap.cell.v1.CellState.config":                  {Required: true},
 	"cap.cell.v1.CellState.members":                 {UniqueBy: ".", Kind: KindID},
 	"cap.cell.v1.CellState.capabilities":            {UniqueBy: "id"},
 	"cap.cell.v1.CellState.timestamp":               {Required: true},
@@ -66,7 +65,6 @@ var icdFields = map[protoreflect.FullName]FieldPolicy{
 
 	// cap.zone.v1
 	"cap.zone.v1.ZoneConfig.max_cells":              {Range: atLeast(1, InvalidNumber)},
-	"cap.zone.v1.ZoneState.config":                  {Required: true},
 	"cap.zone.v1.ZoneState.cells":                   {UniqueBy: ".", Kind: KindID},
 	"cap.zone.v1.ZoneState.aggregated_capabilities": {UniqueBy: "id"},
 	"cap.zone.v1.ZoneState.timestamp":               {Required: true},
@@ -129,13 +127,10 @@ func init() {
 	RegisterRules("cap.cell.v1.CellConfig", checkCellConfig)
 	RegisterRules("cap.cell.v1.CellState", checkCellState)
 	RegisterRules("cap.cell.v1.Cell", checkCell)
-	RegisterRules("cap.cell.v1.CellFormationResponse", checkCellFormationResponse)
 	RegisterRules("cap.zone.v1.ZoneConfig", checkZoneConfig)
 	RegisterRules("cap.zone.v1.ZoneState", checkZoneState)
 	RegisterRules("cap.zone.v1.Zone", checkZone)
-	RegisterRules("cap.zone.v1.ZoneFormationResponse", checkZoneFormationResponse)
 	RegisterRules("cap.composition.v1.CompositionRule", checkCompositionRule)
-	RegisterRules("cap.composition.v1.ApplyCompositionResponse", checkApplyCompositionResponse)
 	RegisterRules("cap.capability.v1.CapabilityResponse", checkCapabilityResponse)
 	RegisterRules("cap.beacon.v1.BeaconQueryResponse", checkBeaconQueryResponse)
 	RegisterRules("cap.beacon.v1.BeaconRecord", checkBeaconRecord)
@@ -159,35 +154,43 @@ func checkCellConfig(msg proto.Message, r *Reporter) {
 	}
 }
 
-// checkCellState applies ICD §6.2 (sizes are checked only against a
-// config whose own range is sound, so one bad config gives one violation).
+// checkCellState applies ICD §6.2 as written: with a config, max_size is
+// the limit (0 included) and min_size the minimum, each checked on its own
+// (also when the config's own range is broken, which is INVALID_RANGE on
+// the config); without a config there is no size rule. A leader that is
+// present, even "", must be a member.
 func checkCellState(msg proto.Message, r *Reporter) {
 	s := msg.(*cellv1.CellState)
-	n := uint64(len(s.Members))
-	if c := s.Config; c != nil && c.MinSize <= c.MaxSize {
-		if n > uint64(c.MaxSize) {
-			r.Add(CellFull, "members", "%d members, more than config.max_size %d", n, c.MaxSize)
-		}
-		if n < uint64(c.MinSize) {
-			r.Add(CellInvalid, "members", "%d members, fewer than config.min_size %d", n, c.MinSize)
-		}
+	if s.Config != nil {
+		cellSizes(r, "members", len(s.Members), s.Config, "config")
 	}
-	if s.LeaderId != nil && *s.LeaderId != "" && !contains(s.Members, *s.LeaderId) {
+	if s.LeaderId != nil && !contains(s.Members, *s.LeaderId) {
 		r.Add(InvalidLeader, "leader_id", "leader %q is not among the members", clip(*s.LeaderId))
 	}
 }
 
+// cellSizes reports the ICD §6.2 size rules of n members (at path at)
+// against c, the config found at cfg.
+func cellSizes(r *Reporter, at string, n int, c *cellv1.CellConfig, cfg string) {
+	if uint64(n) > uint64(c.MaxSize) {
+		r.Add(CellFull, at, "%d members, more than %s.max_size %d", n, cfg, c.MaxSize)
+	}
+	if uint64(n) < uint64(c.MinSize) {
+		r.Add(CellInvalid, at, "%d members, fewer than %s.min_size %d", n, cfg, c.MinSize)
+	}
+}
+
+// checkCell: config and state must be of one cell. A state without its own
+// config is measured against the cell's config.
 func checkCell(msg proto.Message, r *Reporter) {
 	c := msg.(*cellv1.Cell)
 	if c.Config != nil && c.State.GetConfig() != nil && c.Config.Id != c.State.Config.Id {
 		r.Add(CellInvalid, "state.config.id", "state is of cell %q but config is of cell %q",
 			clip(c.State.Config.Id), clip(c.Config.Id))
 	}
-}
-
-func checkCellFormationResponse(msg proto.Message, r *Reporter) {
-	c := msg.(*cellv1.CellFormationResponse)
-	outcome(r, c.Success, c.Cell != nil, "cell", c.FailureReason, "failure_reason")
+	if c.Config != nil && c.State != nil && c.State.Config == nil {
+		cellSizes(r, "state.members", len(c.State.Members), c.Config, "config")
+	}
 }
 
 func checkZoneConfig(msg proto.Message, r *Reporter) {
@@ -197,16 +200,21 @@ func checkZoneConfig(msg proto.Message, r *Reporter) {
 	}
 }
 
+// checkZoneState: the cell rules for zones (max_cells is the limit, 0
+// included; no size rule without a config).
 func checkZoneState(msg proto.Message, r *Reporter) {
 	s := msg.(*zonev1.ZoneState)
-	n := uint64(len(s.Cells))
-	if c := s.Config; c != nil && c.MinCells <= c.MaxCells {
-		if n > uint64(c.MaxCells) {
-			r.Add(ZoneFull, "cells", "%d cells, more than config.max_cells %d", n, c.MaxCells)
-		}
-		if n < uint64(c.MinCells) {
-			r.Add(ZoneInvalid, "cells", "%d cells, fewer than config.min_cells %d", n, c.MinCells)
-		}
+	if s.Config != nil {
+		zoneSizes(r, "cells", len(s.Cells), s.Config, "config")
+	}
+}
+
+func zoneSizes(r *Reporter, at string, n int, c *zonev1.ZoneConfig, cfg string) {
+	if uint64(n) > uint64(c.MaxCells) {
+		r.Add(ZoneFull, at, "%d cells, more than %s.max_cells %d", n, cfg, c.MaxCells)
+	}
+	if uint64(n) < uint64(c.MinCells) {
+		r.Add(ZoneInvalid, at, "%d cells, fewer than %s.min_cells %d", n, cfg, c.MinCells)
 	}
 }
 
@@ -216,11 +224,9 @@ func checkZone(msg proto.Message, r *Reporter) {
 		r.Add(ZoneInvalid, "state.config.id", "state is of zone %q but config is of zone %q",
 			clip(z.State.Config.Id), clip(z.Config.Id))
 	}
-}
-
-func checkZoneFormationResponse(msg proto.Message, r *Reporter) {
-	z := msg.(*zonev1.ZoneFormationResponse)
-	outcome(r, z.Success, z.Zone != nil, "zone", z.FailureReason, "failure_reason")
+	if z.Config != nil && z.State != nil && z.State.Config == nil {
+		zoneSizes(r, "state.cells", len(z.State.Cells), z.Config, "config")
+	}
 }
 
 func checkCompositionRule(msg proto.Message, r *Reporter) {
@@ -228,14 +234,6 @@ func checkCompositionRule(msg proto.Message, r *Reporter) {
 	if c.MaxInputs != nil && *c.MaxInputs < c.MinInputs {
 		r.Add(InvalidRange, "max_inputs", "max_inputs %d is less than min_inputs %d", *c.MaxInputs, c.MinInputs)
 	}
-	if c.RuleType == compositionv1.CompositionRuleType_COMPOSITION_RULE_TYPE_EMERGENT && c.OutputCapability == nil {
-		r.Add(RequiredField, "output_capability", "an EMERGENT rule must set output_capability")
-	}
-}
-
-func checkApplyCompositionResponse(msg proto.Message, r *Reporter) {
-	a := msg.(*compositionv1.ApplyCompositionResponse)
-	outcome(r, a.Success, a.Result != nil, "result", a.ErrorMessage, "error_message")
 }
 
 func checkCapabilityResponse(msg proto.Message, r *Reporter) {
@@ -252,16 +250,6 @@ func checkBeaconRecord(msg proto.Message, r *Reporter) {
 	b := msg.(*beaconv1.BeaconRecord)
 	if b.FirstSeen != nil && b.LastSeen != nil && before(b.LastSeen, b.FirstSeen) {
 		r.Add(InvalidTime, "last_seen", "last_seen is before first_seen")
-	}
-}
-
-// outcome: a successful response carries its result, a failed one says why.
-func outcome(r *Reporter, success, hasResult bool, result string, reason *string, reasonField string) {
-	if success && !hasResult {
-		r.Add(RequiredField, result, "a successful response must carry %s", result)
-	}
-	if !success && (reason == nil || *reason == "") {
-		r.Add(RequiredField, reasonField, "a failed response must give %s", reasonField)
 	}
 }
 

@@ -26,7 +26,9 @@ type Range struct {
 // The zero value means "generic rules only".
 type FieldPolicy struct {
 	// Required: a string must not be empty, a sub-message must be present, a
-	// repeated field or map must not be empty (REQUIRED_FIELD).
+	// repeated field or map must not be empty (REQUIRED_FIELD). The ICD
+	// table never sets it on a field with the proto3 optional label: an
+	// absent optional field is never REQUIRED_FIELD.
 	Required bool
 	// Optional exempts a field named id, name or platform_type from the
 	// ICD §6.1.1 non-empty rule that otherwise applies to every message.
@@ -94,7 +96,10 @@ type fieldPlan struct {
 	maxItems  int
 	timestamp bool // the field's message type is cap.common.v1.Timestamp
 	sizeLimit int  // ICD size limit of the embedded message type, or 0
-	required  bool
+	// required: absent (or, for a string without presence, empty) is
+	// REQUIRED_FIELD. nonEmpty: a string that is present must not be "".
+	required bool
+	nonEmpty bool
 }
 
 const timestampName = "cap.common.v1.Timestamp"
@@ -141,11 +146,21 @@ func planFor(md protoreflect.MessageDescriptor) *plan {
 			}
 		}
 		f.required = pol.Required
-		if !pol.Optional && !fd.IsList() && !fd.IsMap() && fd.Kind() == protoreflect.StringKind {
-			switch fd.Name() {
-			case "id", "name", "platform_type": // ICD §6.1.1
+		if !fd.IsList() && !fd.IsMap() && fd.Kind() == protoreflect.StringKind {
+			identifying := false
+			if !pol.Optional {
+				switch fd.Name() {
+				case "id", "name", "platform_type": // ICD §6.1.1
+					identifying = true
+				}
+			}
+			// ICD §6.1.1 asks for a non-empty value, not for presence: a
+			// field with explicit presence (proto3 optional, a oneof
+			// member) may be absent, but when present it must not be "".
+			if identifying && !fd.HasPresence() {
 				f.required = true
 			}
+			f.nonEmpty = f.required || (fd.HasPresence() && (identifying || f.kind == KindID))
 		}
 		p.fields = append(p.fields, f)
 	}

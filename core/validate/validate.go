@@ -161,8 +161,7 @@ func (r *Reporter) message(m protoreflect.Message, depth int) {
 				continue
 			}
 			v := m.Get(fd)
-			if fd.Kind() == protoreflect.StringKind && v.String() == "" &&
-				(f.required || (fd.HasPresence() && f.kind == KindID)) {
+			if f.nonEmpty && v.String() == "" {
 				r.Add(RequiredField, f.name, "%s must not be empty", f.name)
 				continue
 			}
@@ -298,10 +297,19 @@ func (r *Reporter) scalar(f *fieldPlan, fd protoreflect.FieldDescriptor, v proto
 	case protoreflect.FloatKind, protoreflect.DoubleKind:
 		x := v.Float()
 		if math.IsNaN(x) || math.IsInf(x, 0) {
-			r.Add(InvalidNumber, rel, "%v is not a finite number", x)
+			shown := formatFloat(x, fd.Kind())
+			r.Add(InvalidNumber, rel, "%s is not a finite number", shown)
+			// A non-finite value is outside every range, and a field with a
+			// code of its own (ICD §6.2: INVALID_POSITION, INVALID_CONFIDENCE)
+			// reports it too.
+			if rg := f.policy.Range; rg != nil && rg.Code != InvalidNumber {
+				r.Add(rg.Code, rel, "%s is not a finite number in [%s, %s]", shown, formatBound(rg.Min), formatBound(rg.Max))
+			}
 			return
 		}
-		r.inRange(f, x, rel)
+		if rg := f.policy.Range; rg != nil && !(x >= rg.Min && x <= rg.Max) {
+			r.outOfRange(rg, formatFloat(x, fd.Kind()), rel)
+		}
 	case protoreflect.EnumKind:
 		n := v.Enum()
 		ed := fd.Enum()
@@ -318,26 +326,40 @@ func (r *Reporter) scalar(f *fieldPlan, fd protoreflect.FieldDescriptor, v proto
 		checkString(r, rel, f.kind, v.String())
 	case protoreflect.Int32Kind, protoreflect.Sint32Kind, protoreflect.Sfixed32Kind,
 		protoreflect.Int64Kind, protoreflect.Sint64Kind, protoreflect.Sfixed64Kind:
-		r.inRange(f, float64(v.Int()), rel)
+		if rg := f.policy.Range; rg != nil && !(float64(v.Int()) >= rg.Min && float64(v.Int()) <= rg.Max) {
+			r.outOfRange(rg, strconv.FormatInt(v.Int(), 10), rel)
+		}
 	case protoreflect.Uint32Kind, protoreflect.Fixed32Kind, protoreflect.Uint64Kind, protoreflect.Fixed64Kind:
-		r.inRange(f, float64(v.Uint()), rel)
+		if rg := f.policy.Range; rg != nil && !(float64(v.Uint()) >= rg.Min && float64(v.Uint()) <= rg.Max) {
+			r.outOfRange(rg, strconv.FormatUint(v.Uint(), 10), rel)
+		}
 	}
 }
 
-func (r *Reporter) inRange(f *fieldPlan, x float64, rel string) {
-	rg := f.policy.Range
-	if rg == nil || (x >= rg.Min && x <= rg.Max) {
-		return
-	}
+// outOfRange reports a finite value (shown as in messages) outside rg. The
+// callers compare with >= and <=, so -0 is inside wherever 0 is.
+func (r *Reporter) outOfRange(rg *Range, shown, rel string) {
 	switch {
 	case math.IsInf(rg.Max, 1):
-		r.Add(rg.Code, rel, "%v is below the minimum %v", x, rg.Min)
+		r.Add(rg.Code, rel, "%s is below the minimum %s", shown, formatBound(rg.Min))
 	case math.IsInf(rg.Min, -1):
-		r.Add(rg.Code, rel, "%v is above the maximum %v", x, rg.Max)
+		r.Add(rg.Code, rel, "%s is above the maximum %s", shown, formatBound(rg.Max))
 	default:
-		r.Add(rg.Code, rel, "%v is outside [%v, %v]", x, rg.Min, rg.Max)
+		r.Add(rg.Code, rel, "%s is outside [%s, %s]", shown, formatBound(rg.Min), formatBound(rg.Max))
 	}
 }
+
+// formatFloat renders a field's value as the shortest decimal that reads
+// back as the same value of the field's type: a float (float32) 1.7 is
+// "1.7", not the "1.7000000476837158" of its float64 widening.
+func formatFloat(x float64, k protoreflect.Kind) string {
+	if k == protoreflect.FloatKind {
+		return strconv.FormatFloat(x, 'g', -1, 32)
+	}
+	return strconv.FormatFloat(x, 'g', -1, 64)
+}
+
+func formatBound(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
 
 // timestamp applies the cap.common.v1.Timestamp rules to the message at the
 // current position.

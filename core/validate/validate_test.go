@@ -48,7 +48,7 @@ func TestEveryICDTypeHasAValidExample(t *testing.T) {
 	}
 }
 
-func TestCases(t *testing.T) {
+func TestValidateCases(t *testing.T) {
 	covered := map[string]int{}
 	for _, c := range examples.Cases() {
 		t.Run(c.Name, func(t *testing.T) {
@@ -95,6 +95,7 @@ func TestViolationsSortedByPathThenCode(t *testing.T) {
 	r := v.Validate(m, examples.NowOptions())
 	assert.Equal(t, []examples.Want{
 		{Code: "INVALID_STRING", Path: "capabilities[0].name"},
+		{Code: "INVALID_CONFIDENCE", Path: "capabilities[1].confidence"},
 		{Code: "INVALID_NUMBER", Path: "capabilities[1].confidence"},
 		{Code: "DUPLICATE_ID", Path: "capabilities[1].id"},
 		{Code: "INVALID_NUMBER", Path: "comm_range_m"},

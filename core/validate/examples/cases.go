@@ -125,10 +125,67 @@ func Cases() []Case {
 			n.Capabilities = caps(100)
 		})},
 
+		// Absent optional fields (proto3 optional, and sub-messages the ICD
+		// does not require) are never REQUIRED_FIELD.
+		{Name: "valid_beacon_query_all", Type: "cap.beacon.v1.BeaconQuery", Mutate: func(m proto.Message) { proto.Reset(m) },
+			Note: "BeaconQuery{}: every filter is optional; the empty query asks for all beacons"},
+		{Name: "valid_node_state_without_optionals", Type: "cap.node.v1.NodeState", Mutate: ns(func(s *nodev1.NodeState) {
+			s.CellId, s.ZoneId, s.Position = nil, nil, nil
+		})},
+		{Name: "valid_cell_state_without_config", Type: "cap.cell.v1.CellState", Mutate: cs(func(s *cellv1.CellState) {
+			s.Config, s.LeaderId, s.PlatoonId = nil, nil, nil
+			s.Members = append(s.Members, "n4", "n5", "n6", "n7", "n8", "n9")
+		}), Note: "a cell whose config has not arrived: no size rule applies (ICD §6.3 checks sizes only with a config)"},
+		{Name: "valid_zone_state_without_config", Type: "cap.zone.v1.ZoneState", Mutate: zs(func(s *zonev1.ZoneState) {
+			s.Config, s.CoordinatorId = nil, nil
+		})},
+		{Name: "valid_success_without_cell", Type: "cap.cell.v1.CellFormationResponse", Mutate: func(m proto.Message) {
+			m.(*cellv1.CellFormationResponse).Cell = nil
+		}, Note: "cell and failure_reason are optional fields; the ICD ties neither to success"},
+		{Name: "valid_failure_without_reason", Type: "cap.zone.v1.ZoneFormationResponse", Mutate: func(m proto.Message) {
+			m.(*zonev1.ZoneFormationResponse).FailureReason = nil
+		}},
+		{Name: "valid_emergent_rule_without_output", Type: "cap.composition.v1.CompositionRule", Mutate: func(m proto.Message) {
+			r := m.(*compositionv1.CompositionRule)
+			r.OutputCapability, r.MaxInputs = nil, nil
+		}},
+
+		// Numbers at the edges of their ranges.
+		{Name: "valid_negative_zero", Type: "cap.beacon.v1.BeaconQuery", Mutate: func(m proto.Message) {
+			q := m.(*beaconv1.BeaconQuery)
+			q.MaxDistanceM = ptr(float32(math.Copysign(0, -1)))
+			q.ReferencePosition.Latitude, q.ReferencePosition.Longitude = math.Copysign(0, -1), math.Copysign(0, -1)
+		}, Note: "-0 is inside every range that contains 0"},
+		{Name: "valid_negative_zero_confidence", Type: "cap.node.v1.NodeConfig", Mutate: nc(func(n *nodev1.NodeConfig) {
+			n.Capabilities[0].Confidence = float32(math.Copysign(0, -1))
+			n.CommRangeM, n.MaxSpeedMps = float32(math.Copysign(0, -1)), float32(math.Copysign(0, -1))
+		})},
+		{Name: "valid_subnormals", Type: "cap.capability.v1.Capability", Mutate: func(m proto.Message) {
+			m.(*capabilityv1.Capability).Confidence = math.Float32frombits(1) // 1.4e-45, the smallest float
+		}},
+		{Name: "valid_cell_max_size_zero_empty", Type: "cap.cell.v1.CellState", Mutate: cs(func(s *cellv1.CellState) {
+			s.Config.MaxSize, s.Config.MinSize = 0, 0
+			s.Members, s.LeaderId = nil, nil
+		}), Want: []Want{{"INVALID_NUMBER", "config.min_size"}},
+			Note: "max_size 0 is a limit of 0: no member is not too many (min_size 0 is below 2)"},
+
 		// CELL_FULL
 		{Name: "cell_full", Type: "cap.cell.v1.CellState", Mutate: cs(func(s *cellv1.CellState) {
 			s.Config.MaxSize = 2
 		}), Want: []Want{{"CELL_FULL", "members"}}},
+		{Name: "cell_full_max_size_zero", Type: "cap.cell.v1.CellState", Mutate: cs(func(s *cellv1.CellState) {
+			s.Config.MaxSize, s.Config.MinSize = 0, 0
+			s.Members, s.LeaderId = s.Members[:1], nil
+		}), Want: []Want{{"INVALID_NUMBER", "config.min_size"}, {"CELL_FULL", "members"}},
+			Note: "max_size 0 is a limit of 0 (ICD §6.2 members.len() <= config.max_size), not 'no limit'"},
+		{Name: "cell_full_and_min_above_max", Type: "cap.cell.v1.CellState", Mutate: cs(func(s *cellv1.CellState) {
+			s.Config.MaxSize = 0
+		}), Want: []Want{{"INVALID_RANGE", "config.min_size"}, {"CELL_FULL", "members"}},
+			Note: "max_size 0 below min_size 2: the size rules still apply to the config as given"},
+		{Name: "cell_full_by_cell_config", Type: "cap.cell.v1.Cell", Mutate: func(m proto.Message) {
+			c := m.(*cellv1.Cell)
+			c.Config.MaxSize, c.State.Config = 2, nil
+		}, Want: []Want{{"CELL_FULL", "state.members"}}, Note: "a state without its own config is measured against the cell's"},
 		{Name: "cell_full_in_cell", Type: "cap.cell.v1.Cell", Mutate: func(m proto.Message) {
 			m.(*cellv1.Cell).State.Members = append(m.(*cellv1.Cell).State.Members, "u4", "u5", "u6", "u7", "u8", "u9")
 		}, Want: []Want{{"CELL_FULL", "state.members"}}},
@@ -146,6 +203,14 @@ func Cases() []Case {
 		{Name: "leader_not_member_nested", Type: "cap.cell.v1.CellFormationResponse", Mutate: func(m proto.Message) {
 			m.(*cellv1.CellFormationResponse).Cell.State.LeaderId = ptr("ghost")
 		}, Want: []Want{{"INVALID_LEADER", "cell.state.leader_id"}}},
+		{Name: "leader_present_but_empty", Type: "cap.cell.v1.CellState", Mutate: cs(func(s *cellv1.CellState) {
+			s.LeaderId = ptr("")
+		}), Want: []Want{{"INVALID_LEADER", "leader_id"}, {"REQUIRED_FIELD", "leader_id"}},
+			Note: `leader_id = "" is set, and "" is not a member (ICD §6.3 checks any present leader)`},
+		{Name: "leader_without_members", Type: "cap.cell.v1.CellState", Mutate: cs(func(s *cellv1.CellState) {
+			s.Config = nil
+			s.Members = nil
+		}), Want: []Want{{"INVALID_LEADER", "leader_id"}}},
 		// INVALID_CONFIDENCE
 		{Name: "confidence_above_one", Type: "cap.capability.v1.Capability", Mutate: func(m proto.Message) {
 			m.(*capabilityv1.Capability).Confidence = 1.5
@@ -156,6 +221,16 @@ func Cases() []Case {
 		{Name: "confidence_message", Type: "cap.common.v1.Confidence", Mutate: func(m proto.Message) {
 			m.(*commonv1.Confidence).Value = 2
 		}, Want: []Want{{"INVALID_CONFIDENCE", "value"}}},
+		{Name: "confidence_infinite", Type: "cap.capability.v1.CapabilityQuery", Mutate: func(m proto.Message) {
+			m.(*capabilityv1.CapabilityQuery).MinConfidence = float32(math.Inf(-1))
+		}, Want: []Want{{"INVALID_CONFIDENCE", "min_confidence"}, {"INVALID_NUMBER", "min_confidence"}},
+			Note: "a non-finite confidence is INVALID_CONFIDENCE (ICD §6.2) and INVALID_NUMBER"},
+		{Name: "confidence_nan_payload", Type: "cap.composition.v1.CompositionResult", Mutate: func(m proto.Message) {
+			m.(*compositionv1.CompositionResult).CompositionConfidence = math.Float32frombits(0x7f800001) // a signalling NaN
+		}, Want: []Want{{"INVALID_CONFIDENCE", "composition_confidence"}, {"INVALID_NUMBER", "composition_confidence"}}},
+		{Name: "confidence_negative_subnormal", Type: "cap.common.v1.Confidence", Mutate: func(m proto.Message) {
+			m.(*commonv1.Confidence).Value = -math.Float32frombits(1)
+		}, Want: []Want{{"INVALID_CONFIDENCE", "value"}}, Note: "-1.4e-45 is below 0"},
 		// INVALID_POSITION
 		{Name: "latitude_out_of_range", Type: "cap.node.v1.NodeState", Mutate: ns(func(s *nodev1.NodeState) {
 			s.Position.Latitude = 91
@@ -166,6 +241,18 @@ func Cases() []Case {
 		{Name: "position_both_out_of_range", Type: "cap.common.v1.Position", Mutate: func(m proto.Message) {
 			m.(*commonv1.Position).Latitude, m.(*commonv1.Position).Longitude = -100, 200
 		}, Want: []Want{{"INVALID_POSITION", "latitude"}, {"INVALID_POSITION", "longitude"}}},
+		{Name: "position_nan_latitude", Type: "cap.node.v1.NodeState", Mutate: ns(func(s *nodev1.NodeState) {
+			s.Position.Latitude = math.NaN()
+		}), Want: []Want{{"INVALID_NUMBER", "position.latitude"}, {"INVALID_POSITION", "position.latitude"}},
+			Note: "a non-finite coordinate is INVALID_POSITION (ICD §6.2) and INVALID_NUMBER"},
+		{Name: "position_infinite_longitude", Type: "cap.beacon.v1.BeaconQuery", Mutate: func(m proto.Message) {
+			m.(*beaconv1.BeaconQuery).ReferencePosition.Longitude = math.Inf(-1)
+		}, Want: []Want{{"INVALID_NUMBER", "reference_position.longitude"}, {"INVALID_POSITION", "reference_position.longitude"}}},
+		{Name: "position_nan_payload", Type: "cap.common.v1.Position", Mutate: func(m proto.Message) {
+			p := m.(*commonv1.Position)
+			p.Latitude, p.Longitude = math.Float64frombits(0x7ff0000000000001), math.Float64frombits(0xfff8000000000abc)
+		}, Want: []Want{{"INVALID_NUMBER", "latitude"}, {"INVALID_POSITION", "latitude"}, {"INVALID_NUMBER", "longitude"}, {"INVALID_POSITION", "longitude"}},
+			Note: "NaNs with payloads (a signalling NaN, a negative quiet NaN)"},
 		// REQUIRED_FIELD
 		{Name: "empty_id_and_platform_type", Type: "cap.node.v1.NodeConfig", Mutate: nc(func(n *nodev1.NodeConfig) {
 			n.Id, n.PlatformType = "", ""
@@ -178,9 +265,15 @@ func Cases() []Case {
 		}), Want: []Want{{"REQUIRED_FIELD", "members[3]"}}},
 		{Name: "empty_uuid", Type: "cap.common.v1.Uuid", Mutate: func(m proto.Message) { m.(*commonv1.Uuid).Value = "" },
 			Want: []Want{{"REQUIRED_FIELD", "value"}}},
-		{Name: "success_without_cell", Type: "cap.cell.v1.CellFormationResponse", Mutate: func(m proto.Message) {
-			m.(*cellv1.CellFormationResponse).Cell = nil
-		}, Want: []Want{{"REQUIRED_FIELD", "cell"}}},
+		{Name: "optional_platform_type_empty", Type: "cap.beacon.v1.BeaconQuery", Mutate: func(m proto.Message) {
+			m.(*beaconv1.BeaconQuery).PlatformType = ptr("")
+		}, Want: []Want{{"REQUIRED_FIELD", "platform_type"}}, Note: "an optional platform_type may be absent, but not present and empty (ICD §6.1.1)"},
+		{Name: "optional_ids_empty", Type: "cap.node.v1.NodeState", Mutate: ns(func(s *nodev1.NodeState) {
+			s.CellId, s.ZoneId = ptr(""), ptr("")
+		}), Want: []Want{{"REQUIRED_FIELD", "cell_id"}, {"REQUIRED_FIELD", "zone_id"}}},
+		{Name: "coordinator_present_but_empty", Type: "cap.zone.v1.ZoneState", Mutate: zs(func(s *zonev1.ZoneState) {
+			s.CoordinatorId = ptr("")
+		}), Want: []Want{{"REQUIRED_FIELD", "coordinator_id"}}, Note: "a zone's cells are cell ids, so its coordinator (a node) is not checked against them"},
 		{Name: "empty_metadata_key", Type: "cap.common.v1.Metadata", Mutate: func(m proto.Message) {
 			m.(*commonv1.Metadata).Fields[""] = "x"
 		}, Want: []Want{{"REQUIRED_FIELD", `fields[""]`}}},
@@ -220,7 +313,11 @@ func Cases() []Case {
 		}), Want: []Want{{"INVALID_NUMBER", "comm_range_m"}}},
 		{Name: "nan_confidence", Type: "cap.capability.v1.Capability", Mutate: func(m proto.Message) {
 			m.(*capabilityv1.Capability).Confidence = float32(math.NaN())
-		}, Want: []Want{{"INVALID_NUMBER", "confidence"}}, Note: "NaN is INVALID_NUMBER, not a range violation"},
+		}, Want: []Want{{"INVALID_CONFIDENCE", "confidence"}, {"INVALID_NUMBER", "confidence"}},
+			Note: "NaN is INVALID_NUMBER, and outside the confidence range"},
+		{Name: "nan_max_distance", Type: "cap.beacon.v1.BeaconQuery", Mutate: func(m proto.Message) {
+			m.(*beaconv1.BeaconQuery).MaxDistanceM = ptr(float32(math.NaN()))
+		}, Want: []Want{{"INVALID_NUMBER", "max_distance_m"}}},
 		{Name: "infinite_altitude", Type: "cap.node.v1.NodeState", Mutate: ns(func(s *nodev1.NodeState) {
 			s.Position.Altitude = math.Inf(1)
 		}), Want: []Want{{"INVALID_NUMBER", "position.altitude"}}},
@@ -247,8 +344,8 @@ func Cases() []Case {
 		}, Want: []Want{{"INVALID_RANGE", "max_inputs"}}},
 		{Name: "cell_state_with_bad_config", Type: "cap.cell.v1.CellState", Mutate: cs(func(s *cellv1.CellState) {
 			s.Config.MinSize, s.Config.MaxSize = 5, 4
-		}), Want: []Want{{"INVALID_RANGE", "config.min_size"}},
-			Note: "membership is not measured against a config whose own range is broken"},
+		}), Want: []Want{{"INVALID_RANGE", "config.min_size"}, {"CELL_INVALID", "members"}},
+			Note: "each size rule is checked against the config as given, also when its own range is broken"},
 		// ZONE_FULL
 		{Name: "zone_full", Type: "cap.zone.v1.ZoneState", Mutate: zs(func(s *zonev1.ZoneState) {
 			s.Config.MaxCells = 1
@@ -257,6 +354,22 @@ func Cases() []Case {
 			z := m.(*zonev1.Zone)
 			z.State.Config.MaxCells = 1
 			z.Config.MaxCells = 1
+		}, Want: []Want{{"ZONE_FULL", "state.cells"}}},
+		{Name: "zone_full_and_min_above_max", Type: "cap.zone.v1.ZoneState", Mutate: zs(func(s *zonev1.ZoneState) {
+			s.Config.MaxCells, s.Config.MinCells = 1, 3
+		}), Want: []Want{{"ZONE_FULL", "cells"}, {"ZONE_INVALID", "cells"}, {"INVALID_RANGE", "config.min_cells"}}},
+		{Name: "zone_full_max_cells_zero", Type: "cap.zone.v1.ZoneState", Mutate: zs(func(s *zonev1.ZoneState) {
+			s.Config.MaxCells, s.Config.MinCells = 0, 0
+			s.Cells = s.Cells[:1]
+		}), Want: []Want{{"ZONE_FULL", "cells"}, {"INVALID_NUMBER", "config.max_cells"}},
+			Note: "max_cells 0 is a limit of 0 (and below the minimum 1 of a config)"},
+		{Name: "zone_max_cells_zero_empty", Type: "cap.zone.v1.ZoneState", Mutate: zs(func(s *zonev1.ZoneState) {
+			s.Config.MaxCells, s.Config.MinCells = 0, 0
+			s.Cells = nil
+		}), Want: []Want{{"INVALID_NUMBER", "config.max_cells"}}},
+		{Name: "zone_full_by_zone_config", Type: "cap.zone.v1.Zone", Mutate: func(m proto.Message) {
+			z := m.(*zonev1.Zone)
+			z.Config.MaxCells, z.State.Config = 1, nil
 		}, Want: []Want{{"ZONE_FULL", "state.cells"}}},
 		// ZONE_INVALID
 		{Name: "zone_below_min_cells", Type: "cap.zone.v1.ZoneState", Mutate: zs(func(s *zonev1.ZoneState) {
