@@ -136,4 +136,78 @@ TEST(BadInput, HugeRepeatedFieldOfGarbageDoesNotCrash) {
   EXPECT_EQ(r->size(), many.size());
 }
 
+TEST(BadInput, TypeNameWithEmbeddedNulIsRefusedBeforeC) {
+  // C would read "cap.node.v1.NodeConfig" and convert as that type.
+  const std::string trailing("cap.node.v1.NodeConfig\0.Evil", 28);
+  const std::string leading("\0cap.node.v1.NodeConfig", 23);
+  const std::string cell("peat.crdt.v1.CellDoc\0", 21);
+  const std::string bin = "\x0a\x01n";  // NodeConfig{id: "n"}
+  std::vector<Bytes> one{Bytes(bin)};
+  for (const std::string* t : {&trailing, &leading}) {
+    expect_error(peat::convert(*t, Format::Binary, Format::Json, bin), Status::InvalidArgument, "convert");
+    expect_error(peat::validate(*t, Format::Binary, bin), Status::InvalidArgument, "validate");
+    expect_error(peat::validate_batch(*t, Format::Binary, one), Status::InvalidArgument, "validate_batch");
+    expect_error(peat::sanitize(*t, Format::Binary, Format::Binary, bin), Status::InvalidArgument, "sanitize");
+    expect_error(peat::merge(*t, Format::Binary, Format::Binary, bin, bin), Status::InvalidArgument, "merge");
+    expect_error(peat::merge_batch(*t, Format::Binary, Format::Binary, one), Status::InvalidArgument,
+                 "merge_batch");
+  }
+  expect_error(peat::doc_new(cell), Status::InvalidArgument, "doc_new");
+  expect_error(peat::doc_apply(cell, "", ""), Status::InvalidArgument, "doc_apply");
+  expect_error(peat::doc_merge(cell, "", ""), Status::InvalidArgument, "doc_merge");
+  expect_error(peat::doc_materialize(cell, Format::Binary, ""), Status::InvalidArgument, "doc_materialize");
+  Result<peat::Buffer> r = peat::convert(trailing, Format::Binary, Format::Json, bin);
+  EXPECT_EQ(r.error().code(), "INVALID_ARGUMENT");
+  EXPECT_NE(r.error().message().find("offset 22"), std::string::npos) << r.error().message();
+  // The same name without the NUL, and a const char* (which cannot hold
+  // one), still work.
+  EXPECT_TRUE(peat::convert(std::string("cap.node.v1.NodeConfig"), Format::Binary, Format::Json, bin).ok());
+  EXPECT_TRUE(peat::convert(trailing.c_str(), Format::Binary, Format::Json, bin).ok());
+}
+
+TEST(BadInput, NegativeAndHugeSizesAreRefusedWithoutReading) {
+  const char one = 'x';
+  // A negative length converted to size_t is over the 1 GiB ABI limit:
+  // refused before a byte is read.
+  const Bytes negative(&one, static_cast<size_t>(-1));
+  expect_error(peat::convert("cap.node.v1.NodeConfig", Format::Binary, Format::Json, negative), Status::TooLarge,
+               "convert of SIZE_MAX bytes");
+  expect_error(peat::compress(negative), Status::TooLarge, "compress of SIZE_MAX bytes");
+  expect_error(peat::validate("cap.node.v1.NodeConfig", Format::Binary, "", negative), Status::TooLarge,
+               "validate options of SIZE_MAX bytes");
+  // A batch count over the 16M-message limit is refused before the arrays
+  // are read (they hold a single element here).
+  const uint8_t* ptrs[1] = {reinterpret_cast<const uint8_t*>(&one)};
+  const size_t lens[1] = {1};
+  expect_error(peat::validate_batch("cap.node.v1.NodeState", Format::Binary, ptrs, lens, static_cast<size_t>(-1)),
+               Status::TooLarge, "validate_batch count SIZE_MAX");
+  expect_error(peat::merge_batch("cap.cell.v1.CellState", Format::Binary, Format::Binary, ptrs, lens, size_t{1} << 40),
+               Status::TooLarge, "merge_batch count 2^40");
+  // One element of a batch with a NULL pointer and a length.
+  std::vector<Bytes> batch{Bytes(""), kNullWithLength};
+  expect_error(peat::validate_batch("cap.node.v1.NodeState", Format::Binary, batch), Status::InvalidArgument,
+               "batch element NULL with length");
+}
+
+TEST(BadInput, OutOfRangeFormatsAndLimits) {
+  expect_error(peat::convert("cap.node.v1.NodeConfig", static_cast<Format>(-1), Format::Json, ""),
+               Status::InvalidArgument, "format -1");
+  expect_error(peat::validate("cap.node.v1.NodeConfig", static_cast<Format>(INT32_MIN), ""), Status::InvalidArgument,
+               "format INT32_MIN");
+  expect_error(peat::doc_materialize("peat.crdt.v1.CellDoc", static_cast<Format>(4), ""), Status::InvalidArgument,
+               "materialize format 4");
+  // A huge max_out is clamped to 1 GiB, never misread.
+  Result<peat::Buffer> frame = peat::compress("hello");
+  ASSERT_TRUE(frame.ok());
+  Result<peat::Buffer> back = peat::decompress(*frame, UINT64_MAX);
+  ASSERT_TRUE(back.ok()) << back.error().to_string();
+  EXPECT_EQ(back->view(), "hello");
+  Result<peat::Buffer> tight = peat::decompress(*frame, 1);
+  expect_error(tight, Status::Decompress, "max_out 1");
+  // An empty batch is fine for validation, not for merge (it needs one message).
+  Result<peat::Buffer> empty = peat::validate_batch("cap.node.v1.NodeState", Format::Binary, std::vector<Bytes>{});
+  EXPECT_TRUE(empty.ok()) << empty.error().to_string();
+  EXPECT_STREQ(peat::status_name(INT32_MIN), "UNKNOWN_STATUS");
+}
+
 }  // namespace

@@ -109,14 +109,21 @@ class Bytes {
 
 // TypeName is a borrowed NUL-terminated type name ("cap.node.v1.NodeConfig").
 // Deliberately not constructible from std::string_view, which may lack the NUL.
+// A std::string holding a NUL byte cannot be passed to C intact (libpeat would
+// read only the part before it, possibly another valid type): every call
+// refuses it with PEAT_E_INVALID_ARGUMENT before calling libpeat.
 class TypeName {
  public:
   constexpr TypeName(const char* s) noexcept : s_(s) {}
-  TypeName(const std::string& s) noexcept : s_(s.c_str()) {}
+  TypeName(const std::string& s) noexcept : s_(s.c_str()), nul_at_(s.find('\0')) {}
   constexpr const char* c_str() const noexcept { return s_; }
+  // True when the name came from a std::string with a NUL byte inside.
+  constexpr bool has_embedded_nul() const noexcept { return nul_at_ != std::string::npos; }
+  constexpr size_t embedded_nul_at() const noexcept { return nul_at_; }
 
  private:
   const char* s_;
+  size_t nul_at_ = std::string::npos;
 };
 
 // ---- Buffer: an owned output ---------------------------------------------------
@@ -391,6 +398,14 @@ inline Result<Buffer> finish(int32_t status, Buffer&& out) {
 }
 inline int32_t fmt(Format f) noexcept { return static_cast<int32_t>(f); }
 
+// The error for a type name that C would read differently (see TypeName).
+inline Error nul_in_name(TypeName t) {
+  return Error(PEAT_E_INVALID_ARGUMENT, "INVALID_ARGUMENT",
+               "type name has a NUL byte at offset " + std::to_string(t.embedded_nul_at()) +
+                   ": libpeat would read only the part before it",
+               "");
+}
+
 // Pointer/length arrays for the batch calls.
 struct Batch {
   explicit Batch(const std::vector<Bytes>& msgs) {
@@ -437,6 +452,7 @@ inline Result<std::vector<std::string>> type_names() {
 }
 
 inline Result<Buffer> convert(TypeName type, Format from, Format to, Bytes in) {
+  if (type.has_embedded_nul()) return detail::nul_in_name(type);
   Buffer out;
   const int32_t st = peat_convert(type.c_str(), detail::fmt(from), detail::fmt(to), in.data(), in.size(), out.reset());
   return detail::finish(st, std::move(out));
@@ -458,6 +474,7 @@ inline Result<Buffer> decompress(Bytes in, uint64_t max_out = 0) {
 // out: peat.validation.v1.ValidationReport. options: a serialized
 // peat.validation.v1.ValidateOptions, or empty for defaults.
 inline Result<Buffer> validate(TypeName type, Format format, Bytes in, Bytes options = {}) {
+  if (type.has_embedded_nul()) return detail::nul_in_name(type);
   Buffer out;
   const int32_t st = peat_validate(type.c_str(), detail::fmt(format), in.data(), in.size(), options.data(),
                                    options.size(), out.reset());
@@ -468,6 +485,7 @@ inline Result<Buffer> validate(TypeName type, Format format, Bytes in, Bytes opt
 // allocation: msgs[i]/lens[i] is message i.
 inline Result<Buffer> validate_batch(TypeName type, Format format, const uint8_t* const* msgs, const size_t* lens,
                                      size_t count, Bytes options = {}) {
+  if (type.has_embedded_nul()) return detail::nul_in_name(type);
   Buffer out;
   const int32_t st = peat_validate_batch(type.c_str(), detail::fmt(format), msgs, lens, count, options.data(),
                                          options.size(), out.reset());
@@ -481,12 +499,14 @@ inline Result<Buffer> validate_batch(TypeName type, Format format, const std::ve
 
 // out: peat.validation.v1.SanitizeResult.
 inline Result<Buffer> sanitize(TypeName type, Format from, Format to, Bytes in) {
+  if (type.has_embedded_nul()) return detail::nul_in_name(type);
   Buffer out;
   const int32_t st = peat_sanitize(type.c_str(), detail::fmt(from), detail::fmt(to), in.data(), in.size(), out.reset());
   return detail::finish(st, std::move(out));
 }
 
 inline Result<Buffer> merge(TypeName type, Format from, Format to, Bytes a, Bytes b) {
+  if (type.has_embedded_nul()) return detail::nul_in_name(type);
   Buffer out;
   const int32_t st =
       peat_merge(type.c_str(), detail::fmt(from), detail::fmt(to), a.data(), a.size(), b.data(), b.size(), out.reset());
@@ -495,6 +515,7 @@ inline Result<Buffer> merge(TypeName type, Format from, Format to, Bytes a, Byte
 
 inline Result<Buffer> merge_batch(TypeName type, Format from, Format to, const uint8_t* const* msgs,
                                   const size_t* lens, size_t count) {
+  if (type.has_embedded_nul()) return detail::nul_in_name(type);
   Buffer out;
   const int32_t st = peat_merge_batch(type.c_str(), detail::fmt(from), detail::fmt(to), msgs, lens, count, out.reset());
   return detail::finish(st, std::move(out));
@@ -507,6 +528,7 @@ inline Result<Buffer> merge_batch(TypeName type, Format from, Format to, const s
 // Replicated documents: doc_type is "peat.crdt.v1.NodeDoc", "...CellDoc" or
 // "...ZoneDoc"; documents, deltas, DocInit and Operation are binary protobuf.
 inline Result<Buffer> doc_new(TypeName doc_type, Bytes init = {}) {
+  if (doc_type.has_embedded_nul()) return detail::nul_in_name(doc_type);
   Buffer out;
   const int32_t st = peat_doc_new(doc_type.c_str(), init.data(), init.size(), out.reset());
   return detail::finish(st, std::move(out));
@@ -514,18 +536,21 @@ inline Result<Buffer> doc_new(TypeName doc_type, Bytes init = {}) {
 
 // out: peat.crdt.v1.ApplyResult {new document, delta}.
 inline Result<Buffer> doc_apply(TypeName doc_type, Bytes doc, Bytes op) {
+  if (doc_type.has_embedded_nul()) return detail::nul_in_name(doc_type);
   Buffer out;
   const int32_t st = peat_doc_apply(doc_type.c_str(), doc.data(), doc.size(), op.data(), op.size(), out.reset());
   return detail::finish(st, std::move(out));
 }
 
 inline Result<Buffer> doc_merge(TypeName doc_type, Bytes a, Bytes b) {
+  if (doc_type.has_embedded_nul()) return detail::nul_in_name(doc_type);
   Buffer out;
   const int32_t st = peat_doc_merge(doc_type.c_str(), a.data(), a.size(), b.data(), b.size(), out.reset());
   return detail::finish(st, std::move(out));
 }
 
 inline Result<Buffer> doc_materialize(TypeName doc_type, Format to, Bytes doc) {
+  if (doc_type.has_embedded_nul()) return detail::nul_in_name(doc_type);
   Buffer out;
   const int32_t st = peat_doc_materialize(doc_type.c_str(), detail::fmt(to), doc.data(), doc.size(), out.reset());
   return detail::finish(st, std::move(out));

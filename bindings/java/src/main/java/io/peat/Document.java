@@ -56,17 +56,18 @@ public final class Document {
 
   /** A new empty document. */
   public static Document create(Kind kind) {
-    return new Document(kind, PeatNative.docNew(kind.typeName, null));
+    return new Document(kind, PeatNative.docNew(Objects.requireNonNull(kind, "kind").typeName, null));
   }
 
   /** A new document from a DocInit (replica, time, id, optional initial ICD message). */
   public static Document create(Kind kind, DocInit init) {
-    return new Document(kind, PeatNative.docNew(kind.typeName, init.toByteArray()));
+    return new Document(kind, PeatNative.docNew(Objects.requireNonNull(kind, "kind").typeName,
+        Objects.requireNonNull(init, "init").toByteArray()));
   }
 
   /** A document (or delta) received as bytes; it is checked when first used. */
   public static Document fromBytes(Kind kind, byte[] bytes) {
-    return new Document(kind, bytes.clone());
+    return new Document(Objects.requireNonNull(kind, "kind"), Objects.requireNonNull(bytes, "bytes").clone());
   }
 
   /** Wraps a NodeDoc, CellDoc or ZoneDoc message. */
@@ -101,13 +102,14 @@ public final class Document {
 
   /** Applies one local mutation; returns the new document and the delta. */
   public Applied apply(Operation op) {
-    ApplyResult r = Peat.parse(PeatNative.docApply(kind.typeName, bytes, op.toByteArray()), ApplyResult.getDefaultInstance());
+    ApplyResult r = Peat.parse(PeatNative.docApply(kind.typeName, bytes, Objects.requireNonNull(op, "op").toByteArray()),
+        ApplyResult.getDefaultInstance());
     return new Applied(new Document(kind, r.getDoc().toByteArray()), new Document(kind, r.getDelta().toByteArray()));
   }
 
   /** Merges another document or delta of the same kind into this one. */
   public Document merge(Document other) {
-    if (other.kind != kind) {
+    if (Objects.requireNonNull(other, "other").kind != kind) {
       throw new IllegalArgumentException("merge of " + kind + " document with " + other.kind);
     }
     return new Document(kind, PeatNative.docMerge(kind.typeName, bytes, other.bytes));
@@ -120,7 +122,7 @@ public final class Document {
 
   /** The plain ICD message in a format. */
   public byte[] materialize(Format to) {
-    return PeatNative.docMaterialize(kind.typeName, to.code(), bytes);
+    return PeatNative.docMaterialize(kind.typeName, Objects.requireNonNull(to, "to").code(), bytes);
   }
 
   /** Equal documents have equal bytes (libpeat's binary output is deterministic). */

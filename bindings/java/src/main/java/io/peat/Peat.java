@@ -27,6 +27,12 @@ import java.util.Objects;
  *
  * <p>Thread-safe: every method may be called from any number of threads.
  * Loading this class loads the native libraries once per process.
+ *
+ * <p>Arguments are checked before they reach C: a null argument (or a null
+ * element of a list) throws {@link NullPointerException}; a type name with a
+ * NUL character, a negative limit or an empty merge throws {@link
+ * IllegalArgumentException}. Everything else (unknown type names, bad bytes,
+ * oversize input) is answered by libpeat with a {@link PeatException}.
  */
 public final class Peat {
   /** The ABI major version this binding is built for. */
@@ -36,6 +42,9 @@ public final class Peat {
 
   /** decompress's default output limit (64 MiB), as selected by max_out = 0. */
   public static final long DEFAULT_MAX_DECOMPRESSED = 0;
+
+  /** The longest type name libpeat reads, in bytes (longer ones are unknown types). */
+  static final int MAX_TYPE_NAME = 512;
 
   static {
     PeatNative.ensureLoaded();
@@ -69,7 +78,7 @@ public final class Peat {
 
   /** Converts one message of {@code type} (full protobuf name) between formats. */
   public static byte[] convert(String type, Format from, Format to, byte[] in) {
-    return PeatNative.convert(type, from.code(), to.code(), Objects.requireNonNull(in, "in"));
+    return PeatNative.convert(checkType(type), code(from, "from"), code(to, "to"), Objects.requireNonNull(in, "in"));
   }
 
   /** The message as canonical proto3 JSON, written by libpeat. */
@@ -84,16 +93,18 @@ public final class Peat {
 
   /** Parses proto3 JSON into a message of the prototype's type (with libpeat's size limits and checks). */
   public static <T extends Message> T fromJson(String json, T prototype) {
-    return decode(Format.JSON, json.getBytes(StandardCharsets.UTF_8), prototype);
+    return decode(Format.JSON, Objects.requireNonNull(json, "json").getBytes(StandardCharsets.UTF_8), prototype);
   }
 
   /** Parses the Rust reference's JSON into a message of the prototype's type. */
   public static <T extends Message> T fromRustJson(String json, T prototype) {
-    return decode(Format.RUST_JSON, json.getBytes(StandardCharsets.UTF_8), prototype);
+    return decode(Format.RUST_JSON, Objects.requireNonNull(json, "json").getBytes(StandardCharsets.UTF_8), prototype);
   }
 
   /** Decodes bytes in any format into a message of the prototype's type, through libpeat. */
   public static <T extends Message> T decode(Format format, byte[] in, T prototype) {
+    Objects.requireNonNull(format, "format");
+    Objects.requireNonNull(in, "in");
     String type = typeName(prototype);
     byte[] bin = format == Format.BINARY ? PeatNative.convert(type, 1, 1, in) : convert(type, format, Format.BINARY, in);
     return parse(bin, prototype);
@@ -139,7 +150,8 @@ public final class Peat {
    * input could be decoded, valid or not; undecodable input throws.
    */
   public static ValidationReport validate(String type, Format format, byte[] in, ValidateOptions options) {
-    byte[] out = PeatNative.validate(type, format.code(), Objects.requireNonNull(in, "in"), options(options));
+    byte[] out = PeatNative.validate(checkType(type), code(format, "format"), Objects.requireNonNull(in, "in"),
+        options(options));
     return parse(out, ValidationReport.getDefaultInstance());
   }
 
@@ -160,14 +172,13 @@ public final class Peat {
   /** Validates many messages of one type in one call; undecodable ones are reported, not thrown. */
   public static BatchValidationReport validateBatch(String type, Format format, List<byte[]> messages,
       ValidateOptions options) {
-    byte[][] msgs = messages.toArray(new byte[0][]);
-    byte[] out = PeatNative.validateBatch(type, format.code(), msgs, options(options));
+    byte[] out = PeatNative.validateBatch(checkType(type), code(format, "format"), batch(messages), options(options));
     return parse(out, BatchValidationReport.getDefaultInstance());
   }
 
   /** Validates many messages of one type (the first one's) in one call. */
   public static BatchValidationReport validateBatch(List<? extends Message> messages, ValidateOptions options) {
-    if (messages.isEmpty()) {
+    if (Objects.requireNonNull(messages, "messages").isEmpty()) {
       return BatchValidationReport.getDefaultInstance();
     }
     String type = sameType(messages);
@@ -181,7 +192,7 @@ public final class Peat {
 
   /** A sanitised copy (ICD §9.2) as bytes in format {@code to}, with the list of changes. */
   public static SanitizeResult sanitize(String type, Format from, Format to, byte[] in) {
-    byte[] out = PeatNative.sanitize(type, from.code(), to.code(), Objects.requireNonNull(in, "in"));
+    byte[] out = PeatNative.sanitize(checkType(type), code(from, "from"), code(to, "to"), Objects.requireNonNull(in, "in"));
     return parse(out, SanitizeResult.getDefaultInstance());
   }
 
@@ -213,12 +224,13 @@ public final class Peat {
 
   /** Merges two messages given as bytes. */
   public static byte[] merge(String type, Format from, Format to, byte[] a, byte[] b) {
-    return PeatNative.merge(type, from.code(), to.code(), Objects.requireNonNull(a, "a"), Objects.requireNonNull(b, "b"));
+    return PeatNative.merge(checkType(type), code(from, "from"), code(to, "to"), Objects.requireNonNull(a, "a"),
+        Objects.requireNonNull(b, "b"));
   }
 
   /** Merges one or more messages of one type into one, in a single call. */
   public static <T extends Message> T mergeAll(List<T> messages) {
-    if (messages.isEmpty()) {
+    if (Objects.requireNonNull(messages, "messages").isEmpty()) {
       throw new IllegalArgumentException("mergeAll needs at least one message");
     }
     String type = sameType(messages);
@@ -231,7 +243,11 @@ public final class Peat {
 
   /** Merges one or more messages given as bytes. */
   public static byte[] mergeBatch(String type, Format from, Format to, List<byte[]> messages) {
-    return PeatNative.mergeBatch(type, from.code(), to.code(), messages.toArray(new byte[0][]));
+    byte[][] msgs = batch(messages);
+    if (msgs.length == 0) {
+      throw new IllegalArgumentException("mergeBatch needs at least one message");
+    }
+    return PeatNative.mergeBatch(checkType(type), code(from, "from"), code(to, "to"), msgs);
   }
 
   // ---- deployment directives ----------------------------------------------------
@@ -259,7 +275,43 @@ public final class Peat {
   // ---- helpers -----------------------------------------------------------------------
 
   static String typeName(Message m) {
-    return m.getDescriptorForType().getFullName();
+    return Objects.requireNonNull(m, "message").getDescriptorForType().getFullName();
+  }
+
+  /**
+   * A type-name argument, checked before it reaches C: null throws
+   * NullPointerException; a NUL character (a C string cannot hold one, and
+   * JNI would pass it on as the bytes C0 80) throws IllegalArgumentException.
+   * A name longer than libpeat reads gets the UnknownTypeException libpeat
+   * gives for it, without copying a huge string through JNI.
+   */
+  static String checkType(String type) {
+    Objects.requireNonNull(type, "type");
+    int nul = type.indexOf('\0');
+    if (nul >= 0) {
+      throw new IllegalArgumentException("type name contains a NUL character at index " + nul);
+    }
+    if (type.length() > MAX_TYPE_NAME) {
+      // Every char is at least one UTF-8 byte, so the name is over the limit.
+      throw PeatException.create(Status.UNKNOWN_TYPE.code(), Status.UNKNOWN_TYPE.stableName(),
+          "type name is longer than " + MAX_TYPE_NAME + " bytes", "");
+    }
+    return type;
+  }
+
+  private static int code(Format format, String what) {
+    return Objects.requireNonNull(format, what).code();
+  }
+
+  /** The messages of a batch call; a null list or element throws NullPointerException. */
+  private static byte[][] batch(List<byte[]> messages) {
+    byte[][] msgs = Objects.requireNonNull(messages, "messages").toArray(new byte[0][]);
+    for (int i = 0; i < msgs.length; i++) {
+      if (msgs[i] == null) {
+        throw new NullPointerException("messages[" + i + "] is null");
+      }
+    }
+    return msgs;
   }
 
   private static String sameType(List<? extends Message> messages) {

@@ -1,0 +1,192 @@
+package io.peat;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.peat.proto.cap.cell.v1.CellState;
+import io.peat.proto.cap.node.v1.NodeConfig;
+import io.peat.proto.crdt.v1.Operation;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
+/**
+ * Wrong arguments to the public API: Java-level mistakes (null, a NUL in a
+ * type name, a negative limit, an empty merge) are NullPointerException or
+ * IllegalArgumentException thrown before any C call; values C answers itself
+ * (unknown or over-long type names, huge limits, empty arrays) give libpeat's
+ * own answer. Nothing reaches C as a value it would misread.
+ */
+class ArgumentCheckTest {
+  private static final String NC = "cap.node.v1.NodeConfig";
+  private static final String CS = "cap.cell.v1.CellState";
+  private static final byte[] BIN = Fixtures.nodeConfig("node-1").toByteArray();
+  private static final byte[] CELL =
+      Fixtures.cellState("cell-1", 100, List.of("n1", "n2")).toByteArray();
+
+  /** Every public call that takes a type name, with that name. */
+  private static List<Executable> typeNameCalls(String type) {
+    return List.of(
+        () -> Peat.convert(type, Format.BINARY, Format.JSON, BIN),
+        () -> Peat.validate(type, Format.BINARY, BIN, null),
+        () -> Peat.validateBatch(type, Format.BINARY, List.of(BIN), null),
+        () -> Peat.sanitize(type, Format.BINARY, Format.BINARY, BIN),
+        () -> Peat.merge(type, Format.BINARY, Format.BINARY, CELL, CELL),
+        () -> Peat.mergeBatch(type, Format.BINARY, Format.BINARY, List.of(CELL)));
+  }
+
+  @Test
+  void nullTypeNameIsNullPointerException() {
+    for (Executable call : typeNameCalls(null)) {
+      NullPointerException e = assertThrows(NullPointerException.class, call);
+      assertEquals("type", e.getMessage());
+    }
+  }
+
+  @Test
+  void nulInTypeNameIsIllegalArgument() {
+    // JNI's modified UTF-8 would pass the NUL on as the bytes C0 80: libpeat
+    // would see another name than the caller wrote.
+    for (String type : new String[] {NC + "\0", "\0" + NC, "cap.node.v1\0.NodeConfig"}) {
+      for (Executable call : typeNameCalls(type)) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
+        assertTrue(e.getMessage().contains("NUL"), e.getMessage());
+      }
+    }
+  }
+
+  @Test
+  void overLongTypeNameGetsLibpeatsOwnAnswer() {
+    String longName = "a".repeat(Peat.MAX_TYPE_NAME + 1);
+    PeatException viaC = assertThrows(PeatException.class, () -> PeatNative.convert(longName, 1, 2, BIN));
+    for (String type : new String[] {longName, "b".repeat(1 << 22)}) {
+      for (Executable call : typeNameCalls(type)) {
+        PeatException e = assertThrows(PeatException.class, call);
+        assertEquals(viaC.getClass(), e.getClass());
+        assertEquals(Status.UNKNOWN_TYPE, e.status());
+        assertEquals(viaC.code(), e.code());
+      }
+    }
+    // At the limit, libpeat decides (an unknown type, not an argument error).
+    assertThrows(UnknownTypeException.class,
+        () -> Peat.convert("c".repeat(Peat.MAX_TYPE_NAME), Format.BINARY, Format.JSON, BIN));
+    // Non-ASCII names reach libpeat and are simply unknown.
+    assertThrows(UnknownTypeException.class, () -> Peat.convert("cap.node.v1.Nöde\uD83D\uDE00", Format.BINARY,
+        Format.JSON, BIN));
+  }
+
+  @Test
+  void nullFormatsAndInputsAreNullPointerExceptions() {
+    List<Executable> calls = List.of(
+        () -> Peat.convert(NC, null, Format.JSON, BIN),
+        () -> Peat.convert(NC, Format.BINARY, null, BIN),
+        () -> Peat.convert(NC, Format.BINARY, Format.JSON, null),
+        () -> Peat.validate(NC, null, BIN, null),
+        () -> Peat.validate(NC, Format.BINARY, null, null),
+        () -> Peat.validateBatch(NC, null, List.of(BIN), null),
+        () -> Peat.sanitize(NC, Format.BINARY, null, BIN),
+        () -> Peat.sanitize(NC, Format.BINARY, Format.BINARY, null),
+        () -> Peat.merge(CS, null, Format.BINARY, CELL, CELL),
+        () -> Peat.merge(CS, Format.BINARY, Format.BINARY, null, CELL),
+        () -> Peat.merge(CS, Format.BINARY, Format.BINARY, CELL, null),
+        () -> Peat.mergeBatch(CS, Format.BINARY, null, List.of(CELL)),
+        () -> Peat.compress(null),
+        () -> Peat.decompress(null),
+        () -> Peat.decode(null, BIN, NodeConfig.getDefaultInstance()),
+        () -> Peat.decode(Format.BINARY, BIN, null),
+        () -> Peat.fromJson(null, NodeConfig.getDefaultInstance()),
+        () -> Peat.fromRustJson(null, NodeConfig.getDefaultInstance()),
+        () -> Peat.toJson(null),
+        () -> Peat.validate((NodeConfig) null),
+        () -> Peat.merge((CellState) null, CellState.getDefaultInstance()),
+        () -> Peat.mergeAll(null),
+        () -> Peat.validateBatch((List<NodeConfig>) null, null),
+        () -> Peat.target(null),
+        () -> Document.create(null),
+        () -> Document.fromBytes(null, BIN),
+        () -> Document.fromBytes(Document.Kind.NODE, null),
+        () -> Document.create(Document.Kind.CELL, null),
+        () -> Document.of(null),
+        () -> Document.create(Document.Kind.CELL).apply(null),
+        () -> Document.create(Document.Kind.CELL).merge(null),
+        () -> Document.create(Document.Kind.CELL).materialize((Format) null));
+    for (int i = 0; i < calls.size(); i++) {
+      int n = i;
+      assertThrows(NullPointerException.class, calls.get(i), () -> "call #" + n);
+    }
+  }
+
+  @Test
+  void nullInputToDecodeIsNotAnEmptyMessage() {
+    // The low layer reads a null array as the empty input; the public decode
+    // must not turn a null into the all-defaults message.
+    assertThrows(NullPointerException.class, () -> Peat.decode(Format.BINARY, null, NodeConfig.getDefaultInstance()));
+    assertThrows(NullPointerException.class, () -> Peat.decode(Format.JSON, null, NodeConfig.getDefaultInstance()));
+    assertEquals(NodeConfig.getDefaultInstance(), Peat.decode(Format.BINARY, new byte[0], NodeConfig.getDefaultInstance()));
+  }
+
+  @Test
+  void nullElementsOfBatchesAreNullPointerExceptions() {
+    List<byte[]> withNull = Arrays.asList(BIN, null);
+    NullPointerException e = assertThrows(NullPointerException.class,
+        () -> Peat.validateBatch(NC, Format.BINARY, withNull, null));
+    assertEquals("messages[1] is null", e.getMessage());
+    assertThrows(NullPointerException.class,
+        () -> Peat.mergeBatch(CS, Format.BINARY, Format.BINARY, Arrays.asList(null, CELL)));
+    assertThrows(NullPointerException.class, () -> Peat.validateBatch(NC, Format.BINARY, null, null));
+    assertThrows(NullPointerException.class, () -> Peat.mergeBatch(CS, Format.BINARY, Format.BINARY, null));
+    List<NodeConfig> messages = new ArrayList<>();
+    messages.add(Fixtures.nodeConfig("a"));
+    messages.add(null);
+    assertThrows(NullPointerException.class, () -> Peat.validateBatch(messages, null));
+    assertThrows(NullPointerException.class, () -> Peat.mergeAll(messages));
+  }
+
+  @Test
+  void emptyMergesAreIllegalArgumentsAndEmptyValidationsAreFine() {
+    assertThrows(IllegalArgumentException.class,
+        () -> Peat.mergeBatch(CS, Format.BINARY, Format.BINARY, Collections.emptyList()));
+    assertThrows(IllegalArgumentException.class, () -> Peat.mergeAll(Collections.<CellState>emptyList()));
+    assertEquals(0, Peat.validateBatch(NC, Format.BINARY, Collections.emptyList(), null).getReportsCount());
+    assertEquals(0, Peat.validateBatch(Collections.<NodeConfig>emptyList(), null).getReportsCount());
+  }
+
+  @Test
+  void emptyArraysAreEmptyInputs() {
+    assertEquals("{}", new String(Peat.convert(NC, Format.BINARY, Format.JSON, new byte[0]), StandardCharsets.UTF_8));
+    assertArrayEquals(new byte[0], Peat.decompress(Peat.compress(new byte[0])));
+    assertThrows(DecodeException.class, () -> Peat.convert(NC, Format.JSON, Format.BINARY, new byte[0]));
+    assertThrows(DecompressException.class, () -> Peat.decompress(new byte[0]));
+  }
+
+  @Test
+  void limitsOutsideTheirRange() {
+    byte[] frame = Peat.compress(BIN);
+    assertThrows(IllegalArgumentException.class, () -> Peat.decompress(frame, -1));
+    assertThrows(IllegalArgumentException.class, () -> Peat.decompress(frame, Long.MIN_VALUE));
+    // Huge limits are clamped by libpeat (1 GiB), not misread as negative.
+    assertArrayEquals(BIN, Peat.decompress(frame, Long.MAX_VALUE));
+    assertArrayEquals(BIN, Peat.decompress(frame, Integer.MAX_VALUE + 1L));
+    DecompressException e = assertThrows(DecompressException.class, () -> Peat.decompress(frame, 1));
+    assertEquals("DECOMPRESSED_TOO_LARGE", e.code());
+    // Any int is a status number; unknown ones have a name, not a crash.
+    assertEquals("UNKNOWN_STATUS", Peat.statusName(Integer.MIN_VALUE));
+    assertEquals("UNKNOWN_STATUS", Peat.statusName(-1));
+  }
+
+  @Test
+  void documentsOfTheWrongKindOrBytes() {
+    Document cell = Document.create(Document.Kind.CELL);
+    Document zone = Document.create(Document.Kind.ZONE);
+    assertThrows(IllegalArgumentException.class, () -> cell.merge(zone));
+    assertThrows(IllegalArgumentException.class, () -> Document.of(Fixtures.nodeConfig("n")));
+    Document garbage = Document.fromBytes(Document.Kind.NODE, new byte[] {(byte) 0xff, 1, 2});
+    assertThrows(DecodeException.class, () -> garbage.apply(Operation.getDefaultInstance()));
+  }
+}
