@@ -46,6 +46,11 @@ static void throw_oom(JNIEnv* env, const char* what) {
   if (c != NULL) (*env)->ThrowNew(env, c, what);
 }
 
+static void throw_illegal(JNIEnv* env, const char* what) {
+  jclass c = (*env)->FindClass(env, "java/lang/IllegalArgumentException");
+  if (c != NULL) (*env)->ThrowNew(env, c, what);
+}
+
 /* ---- arguments ------------------------------------------------------------ */
 
 /* A byte[] argument copied into C memory. A null array is an empty input
@@ -100,6 +105,13 @@ static int name_get(JNIEnv* env, jstring str, name_arg* a) {
   if (str == NULL) return 0;
   jsize chars = (*env)->GetStringLength(env, str);
   jsize n = (*env)->GetStringUTFLength(env, str);
+  /* GetStringUTFLength overflows to a negative jsize for strings whose
+   * modified UTF-8 exceeds 2 GiB (JDK 17); Peat.java refuses long names
+   * first, and this keeps the shim safe on its own. */
+  if (chars < 0 || n < 0) {
+    throw_illegal(env, "peat: type name too long");
+    return -1;
+  }
   if (n < STACK_NAME) {
     a->s = a->stack;
   } else {
