@@ -14,6 +14,7 @@ import (
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/reflect/protoreflect"
 
+	"github.com/peat-protocol/libpeat/core/merge"
 	validationv1 "github.com/peat-protocol/libpeat/core/pb/peat/validation/v1"
 	"github.com/peat-protocol/libpeat/core/validate"
 )
@@ -33,7 +34,7 @@ const maxDepth = 100
 // Message returns a sanitised deep copy of msg and the changes made, sorted.
 // msg is not modified.
 func Message(msg proto.Message) (proto.Message, []*validationv1.SanitizeChange) {
-	out := proto.Clone(msg)
+	out := merge.Clone(msg) // keeps -0.0, as convert and merge do
 	s := &sanitizer{}
 	s.message(out.ProtoReflect(), "", 0)
 	return out, Sort(s.changes)

@@ -1,6 +1,7 @@
 package sanitize_test
 
 import (
+	"math"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -106,4 +107,18 @@ func TestSanitisedPassesStringRule(t *testing.T) {
 	out, _ := sanitize.Message(in)
 	r := v.Validate(out, examples.NowOptions())
 	assert.True(t, r.Valid, "%v", r.Violations)
+}
+
+// TestKeepsFloatBits: sanitising a message with nothing to clean returns
+// the same bytes, -0.0 included (peat_convert and peat_merge keep it too).
+func TestKeepsFloatBits(t *testing.T) {
+	in := &commonv1.Position{Latitude: 0.5, Altitude: math.Copysign(0, -1)}
+	out, cs := sanitize.Message(in)
+	assert.Empty(t, cs)
+	want, err := proto.MarshalOptions{Deterministic: true}.Marshal(in)
+	assert.NoError(t, err)
+	got, err := proto.MarshalOptions{Deterministic: true}.Marshal(out)
+	assert.NoError(t, err)
+	assert.Equal(t, want, got)
+	assert.True(t, math.Signbit(out.(*commonv1.Position).Altitude))
 }
