@@ -1,5 +1,6 @@
 # Python binding (bindings/python): included by the top-level Makefile.
-#   make test-python    venv with pinned tools, build + install the wheel, pytest
+#   make test-python    venv with pinned tools, build + install the wheel, lint, pytest
+#   make lint-python    mypy --strict over the installed package, PEP 8 (pycodestyle) over the sources
 #   make bench-python   pytest-benchmark -> build/bench/python.json
 PY_DIR     := bindings/python
 PY_VENV    := $(BUILD)/venv-python
@@ -9,7 +10,7 @@ PY_WHEELS  := $(CURDIR)/$(BUILD)/wheelhouse-python
 PYTHON3    ?= python3
 PY_PROTOBUF := $(shell grep '^protobuf==' $(PY_DIR)/requirements-dev.txt)
 
-.PHONY: python-venv python-wheel test-python bench-python
+.PHONY: python-venv python-wheel lint-python test-python bench-python
 
 # The venv, plus a local copy of the pinned protobuf wheel for the fresh-venv
 # install test (which then needs no network).
@@ -28,7 +29,13 @@ python-wheel: $(LIB) $(PY_VENV)/.stamp
 	cd $(PY_DIR) && PEAT_BUNDLE_LIBRARY=$(CURDIR)/$(LIB) $(PY) -m build --wheel --no-isolation -o $(PY_DIST) . >/dev/null
 	$(PY) -m pip install -q --disable-pip-version-check --force-reinstall --no-deps $(PY_DIST)/peat-*.whl
 
-test-python: python-wheel
+# mypy checks the installed package (it holds the generated peat.pb modules,
+# which pyproject.toml exempts); pycodestyle the hand-written sources.
+lint-python: python-wheel
+	cd $(PY_DIR) && $(PY) -m mypy --config-file pyproject.toml -p peat
+	cd $(PY_DIR) && $(PY) -m pycodestyle --max-line-length=120 src tests bench buildsupport.py setup.py
+
+test-python: python-wheel lint-python
 	cd $(PY_DIR) && PEAT_WHEEL_DIR=$(PY_DIST) PEAT_WHEELHOUSE=$(PY_WHEELS) $(PY) -m pytest -q -p no:cacheprovider tests
 
 bench-python: bench-inputs python-wheel

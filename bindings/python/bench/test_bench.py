@@ -22,6 +22,13 @@ def test_abi_version(benchmark, record) -> None:  # type: ignore[no-untyped-def]
     record("abi_version", note="lowlevel.abi_version(): one ctypes call, GIL released")
 
 
+def test_convert_empty_bin_to_bin(benchmark, record) -> None:  # type: ignore[no-untyped-def]
+    # the smallest real call: six arguments checked and converted, one buffer copied and freed
+    status, out = benchmark(lowlevel.convert, NODECONFIG.encode(), 1, 1, b"")
+    assert status == 0 and out == b""
+    record("convert_empty_bin_to_bin", note="lowlevel.convert(): argument checks + one ctypes call + buffer free")
+
+
 def test_validate_nodeconfig_small(benchmark, record) -> None:  # type: ignore[no-untyped-def]
     data = read_input("nodeconfig_small.bin")
     report = benchmark(peat.validate, data, type=NODECONFIG)

@@ -7,7 +7,20 @@ from typing import TypeVar
 from google.protobuf.message import Message
 
 from . import lowlevel
-from ._messages import Format, FormatLike, Input, TypeLike, message_class, name_bytes, prepare, type_name
+from ._messages import (
+    Format,
+    FormatLike,
+    Input,
+    TypeLike,
+    data_bytes,
+    kind,
+    message_class,
+    name_bytes,
+    prepare,
+    size_arg,
+    text_or_bytes,
+    type_name,
+)
 from .errors import raise_for_status
 
 __all__ = ["types", "convert", "decode", "encode", "compress", "decompress"]
@@ -26,8 +39,9 @@ def convert(data: Input, *, type: TypeLike | None = None, from_format: FormatLik
             to: FormatLike = Format.JSON) -> bytes:
     """Re-encodes one message in another format and returns its bytes.
 
-    ``data`` is a message object, or bytes of ``type`` in ``from_format``. The
-    type's size limit (ICD §3.3) is enforced before decoding.
+    ``data`` is a message object, or bytes of ``type`` in ``from_format`` (a
+    str is JSON text). The type's size limit (ICD §3.3) is enforced before
+    decoding.
 
     >>> convert(node_config, to="rust-json")
     b'{"id":"n1",...}'
@@ -40,26 +54,35 @@ def decode(data: bytes | bytearray | memoryview | str, type: type[M] | str, form
     """Decodes bytes of any format into a message object of ``type``.
 
     libpeat decodes (so size limits, UTF-8 checks and rust-json apply) and
-    hands back canonical binary, which the generated class parses.
+    hands back canonical binary, which the generated class parses. A str is
+    JSON text (refused for the binary format).
     """
-    cls = message_class(type)
     name = name_bytes(type_name(type))
-    payload = data.encode() if isinstance(data, str) else bytes(data)
-    binary = raise_for_status(lowlevel.convert(name, int(Format.of(format)), Format.BINARY, payload))
+    cls = message_class(type)
+    f = Format.of(format)
+    payload = text_or_bytes(data, f, "data")
+    binary = raise_for_status(lowlevel.convert(name, int(f), Format.BINARY, payload))
     return cls.FromString(binary)  # type: ignore[return-value]
 
 
 def encode(message: Message, format: FormatLike = Format.BINARY) -> bytes:
     """Encodes a message object in ``format`` (binary output is canonical: deterministic bytes)."""
+    if not isinstance(message, Message):
+        raise TypeError(f"encode() takes a message object, not {kind(message)}")
     name, f, payload, _ = prepare(message, None, Format.BINARY)
     return raise_for_status(lowlevel.convert(name, f, int(Format.of(format)), payload))
 
 
 def compress(data: bytes | bytearray | memoryview) -> bytes:
     """Wraps bytes in a zstd frame."""
-    return raise_for_status(lowlevel.compress(data))
+    return raise_for_status(lowlevel.compress(data_bytes(data, "data")))
 
 
 def decompress(data: bytes | bytearray | memoryview, max_size: int = 0) -> bytes:
-    """Unwraps a zstd frame; more than ``max_size`` bytes of output (0: 64 MiB) is refused."""
-    return raise_for_status(lowlevel.decompress(data, max_size))
+    """Unwraps a zstd frame; more than ``max_size`` bytes of output is refused.
+
+    ``max_size`` is an int from 0 to 2**64 - 1: 0 selects the default (64 MiB),
+    values above 1 GiB are clamped to 1 GiB. A negative or larger value raises
+    :class:`~peat.errors.InvalidArgumentError`.
+    """
+    return raise_for_status(lowlevel.decompress(data_bytes(data, "data"), size_arg(max_size, "max_size")))

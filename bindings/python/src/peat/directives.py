@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from . import lowlevel
-from ._messages import Format, FormatLike, TimeLike, timestamp
+from ._messages import Format, FormatLike, TimeLike, expect_message, expect_str, items_of, timestamp
 from .codec import decode, encode
 from .errors import raise_for_status
 from .pb.cap.node.v1.node_pb2 import NodeConfig, NodeState
@@ -35,7 +35,7 @@ def read_directive(data: bytes | str, format: FormatLike = Format.RUST_JSON) -> 
 
 def write_directive(directive: DeploymentDirective, format: FormatLike = Format.RUST_JSON) -> bytes:
     """Encodes a directive, by default as the Rust reference's JSON."""
-    return encode(directive, format)
+    return encode(expect_message(directive, DeploymentDirective, "directive"), format)
 
 
 def read_status(data: bytes | str, format: FormatLike = Format.RUST_JSON) -> DeploymentStatus:
@@ -45,18 +45,19 @@ def read_status(data: bytes | str, format: FormatLike = Format.RUST_JSON) -> Dep
 
 def write_status(status: DeploymentStatus, format: FormatLike = Format.RUST_JSON) -> bytes:
     """Encodes a deployment status report, by default as the Rust reference's JSON."""
-    return encode(status, format)
+    return encode(expect_message(status, DeploymentStatus, "status"), format)
 
 
 def target(directive: DeploymentDirective, node_config: NodeConfig, *, node_state: NodeState | None = None,
            resources: NodeResources | None = None) -> TargetDecision:
     """Decides whether the node is targeted by the directive (``decision.targeted``,
     with a stable reason ``code``)."""
-    req = TargetRequest(directive=directive, node_config=node_config)
+    req = TargetRequest(directive=expect_message(directive, DeploymentDirective, "directive"),
+                        node_config=expect_message(node_config, NodeConfig, "node_config"))
     if node_state is not None:
-        req.node_state.CopyFrom(node_state)
+        req.node_state.CopyFrom(expect_message(node_state, NodeState, "node_state"))
     if resources is not None:
-        req.resources.CopyFrom(resources)
+        req.resources.CopyFrom(expect_message(resources, NodeResources, "resources"))
     return TargetDecision.FromString(raise_for_status(lowlevel.directive_target(req.SerializeToString())))
 
 
@@ -66,7 +67,8 @@ def advance(current: DeploymentStatus, transition: Transition) -> DeploymentStat
     A move the machine does not allow raises
     :class:`~peat.errors.IllegalTransitionError`.
     """
-    req = AdvanceRequest(current=current, transition=transition)
+    req = AdvanceRequest(current=expect_message(current, DeploymentStatus, "current"),
+                         transition=expect_message(transition, Transition, "transition"))
     return DeploymentStatus.FromString(raise_for_status(lowlevel.directive_advance(req.SerializeToString())))
 
 
@@ -76,6 +78,10 @@ def summarize(directive: DeploymentDirective, statuses: Iterable[DeploymentStatu
 
     ``targeted_node_ids`` empty means every node that reported a status.
     """
-    req = SummarizeRequest(directive=directive, statuses=list(statuses), targeted_node_ids=list(targeted_node_ids))
+    ids = items_of(targeted_node_ids, "targeted_node_ids")
+    req = SummarizeRequest(
+        directive=expect_message(directive, DeploymentDirective, "directive"),
+        statuses=[expect_message(s, DeploymentStatus, "each status") for s in items_of(statuses, "statuses")],
+        targeted_node_ids=[expect_str(n, "each targeted node id") for n in ids])
     req.now.CopyFrom(timestamp(now))
     return RolloutSummary.FromString(raise_for_status(lowlevel.directive_summarize(req.SerializeToString())))

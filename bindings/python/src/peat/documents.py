@@ -16,7 +16,7 @@ from typing import ClassVar, NamedTuple, TypeVar
 from google.protobuf.message import Message
 
 from . import lowlevel
-from ._messages import Format, FormatLike, TimeLike, name_bytes, timestamp
+from ._messages import Format, FormatLike, TimeLike, data_bytes, expect_str, kind, name_bytes, timestamp
 from .errors import raise_for_status
 from .pb.cap.cell.v1.cell_pb2 import CellState
 from .pb.cap.node.v1.node_pb2 import Node
@@ -55,9 +55,7 @@ class Document:
 
     def __init__(self, data: bytes = b"") -> None:
         """Wraps serialized document bytes (as returned by :meth:`to_bytes`)."""
-        if not isinstance(data, (bytes, bytearray, memoryview)):
-            raise TypeError(f"expected document bytes, got {type(data).__name__}")
-        self._data = bytes(data)
+        self._data = data_bytes(data, "document data")
 
     @classmethod
     def new(cls: type[D], *, replica: str = "", initial: Message | None = None, id: str = "",
@@ -69,10 +67,12 @@ class Document:
         time ``at`` (default: the message's own timestamp). ``id`` names the
         entity when no initial message does.
         """
-        init = DocInit(replica=replica, id=id)
+        init = DocInit(replica=expect_str(replica, "replica"), id=expect_str(id, "id"))
         if at is not None:
             init.timestamp.CopyFrom(timestamp(at))
         if initial is not None:
+            if not isinstance(initial, Message):
+                raise TypeError(f"initial must be a message object, not {kind(initial)}")
             field = _INITIAL_FIELD.get(initial.DESCRIPTOR.full_name)
             if field is None:
                 raise TypeError(f"a document cannot start from a {initial.DESCRIPTOR.full_name}")
@@ -97,7 +97,7 @@ class Document:
         data = self._data
         for other in others:
             if type(other) is not type(self):
-                raise TypeError(f"cannot merge a {type(other).__name__} into a {type(self).__name__}")
+                raise TypeError(f"cannot merge a {kind(other)} into a {type(self).__name__}")
             data = raise_for_status(lowlevel.doc_merge(self._NAME, data, other._data))
         return type(self)(data)
 
@@ -111,7 +111,8 @@ class Document:
 
     def to_proto(self) -> Message:
         """The document's own protobuf message (NodeDoc, CellDoc or ZoneDoc), for inspection."""
-        return getattr(crdt_pb2, self.DOC_TYPE.rsplit(".", 1)[1]).FromString(self._data)
+        doc: Message = getattr(crdt_pb2, self.DOC_TYPE.rsplit(".", 1)[1]).FromString(self._data)
+        return doc
 
     def to_bytes(self) -> bytes:
         """The serialized document (deterministic: equal documents have equal bytes)."""
@@ -121,7 +122,7 @@ class Document:
         return self._data
 
     def __eq__(self, other: object) -> bool:
-        return type(other) is type(self) and other._data == self._data  # type: ignore[attr-defined]
+        return isinstance(other, Document) and type(other) is type(self) and other._data == self._data
 
     def __hash__(self) -> int:
         return hash((type(self), self._data))
@@ -166,10 +167,12 @@ def operation(replica: str, at: TimeLike, mutation: Message) -> Operation:
 
     >>> operation("r1", 1_700_000_000, AddMember(node_id="n1"))
     """
+    if not isinstance(mutation, Message):
+        raise TypeError(f"mutation must be a message object (e.g. AddMember), not {kind(mutation)}")
     field = _MUTATION_FIELD.get(mutation.DESCRIPTOR.full_name)
     if field is None:
         raise TypeError(f"{mutation.DESCRIPTOR.full_name} is not a document mutation")
-    op = Operation(replica=replica)
+    op = Operation(replica=expect_str(replica, "replica"))
     op.timestamp.CopyFrom(timestamp(at))
     getattr(op, field).CopyFrom(mutation)
     return op

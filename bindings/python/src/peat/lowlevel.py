@@ -7,6 +7,13 @@ raises on a non-zero status; the high-level modules turn statuses into
 exceptions. The library buffer is always copied into Python ``bytes`` and
 freed before the function returns.
 
+Arguments are checked before anything reaches C: type names and data must be
+``bytes``, ``bytearray`` or ``memoryview`` (data may also be ``None``, an empty
+input; a ``str`` is refused), formats and statuses an ``int`` (not a ``bool``)
+within int32, ``max_out`` an ``int`` with ``0 <= max_out < 2**64``, batches a
+list or tuple of bytes. A wrong type raises :class:`TypeError`, a wrong value
+(out of range, a NUL byte inside a type name) :class:`ValueError`.
+
 Calls go through :mod:`ctypes`, which releases the GIL for the duration of
 every foreign call, so threads call into libpeat in parallel. libpeat keeps no
 per-call state, so every function is safe from any number of threads.
@@ -17,7 +24,7 @@ from __future__ import annotations
 import ctypes
 import os
 from pathlib import Path
-from typing import Sequence, Tuple, Union
+from typing import Any, Sequence, Tuple, Union
 
 __all__ = [
     "ABI_MAJOR",
@@ -115,62 +122,141 @@ def _load() -> tuple[ctypes.CDLL, str]:
 _lib, _path = _load()
 
 
-def _symbol(name: str):  # type: ignore[no-untyped-def]
+def _symbol(name: str) -> Any:
     try:
         return getattr(_lib, name)
     except AttributeError:
         raise IncompatibleLibraryError(f"libpeat at {_path} lacks {name}; it is not a complete libpeat") from None
 
 
-_abi_version = _lib.peat_abi_version
-_version = _symbol("peat_version")
-_version.restype = ctypes.c_char_p
-_version.argtypes = []
-_status_name = _symbol("peat_status_name")
-_status_name.restype = ctypes.c_char_p
-_status_name.argtypes = [ctypes.c_int32]
-_free = _symbol("peat_buf_free")
-_free.restype = None
-# The remaining functions keep ctypes' default argument conversion (no
-# argtypes), which costs markedly less per call than declared argtypes and is
-# exact for what we pass: bytes become const char*/const uint8_t*, None NULL,
-# byref() a pointer, a Python int a C int (= int32_t); every size_t and
-# uint64_t is passed as a c_size_t/c_uint64 object (_n below), never as a
-# bare int, whose upper half would be undefined.
-_types = _symbol("peat_types")
-_convert = _symbol("peat_convert")
-_compress = _symbol("peat_compress")
-_decompress = _symbol("peat_decompress")
-_validate = _symbol("peat_validate")
-_validate_batch = _symbol("peat_validate_batch")
-_sanitize = _symbol("peat_sanitize")
-_merge = _symbol("peat_merge")
-_merge_batch = _symbol("peat_merge_batch")
-_doc_new = _symbol("peat_doc_new")
-_doc_apply = _symbol("peat_doc_apply")
-_doc_merge = _symbol("peat_doc_merge")
-_doc_materialize = _symbol("peat_doc_materialize")
-_directive_target = _symbol("peat_directive_target")
-_directive_advance = _symbol("peat_directive_advance")
-_directive_summarize = _symbol("peat_directive_summarize")
-
-_byref = ctypes.byref
 _c_char = ctypes.c_char
+_c_char_p = ctypes.c_char_p
+_c_int32 = ctypes.c_int32
 _c_size_t = ctypes.c_size_t
 _c_uint64 = ctypes.c_uint64
+_BufP = ctypes.POINTER(_Buf)
+_Ptrs = ctypes.POINTER(_c_char_p)
+_Lens = ctypes.POINTER(_c_size_t)
+
+#: The C signature of every entry point, as ctypes types: (restype, argtypes).
+#: Pointers to bytes (const char*, const uint8_t*) are c_char_p.
+_SIGNATURES: dict[str, tuple[object, list[object]]] = {
+    "peat_abi_version": (ctypes.c_uint32, []),
+    "peat_version": (_c_char_p, []),
+    "peat_status_name": (_c_char_p, [_c_int32]),
+    "peat_buf_free": (None, [_BufP]),
+    "peat_types": (_c_int32, [_BufP]),
+    "peat_convert": (_c_int32, [_c_char_p, _c_int32, _c_int32, _c_char_p, _c_size_t, _BufP]),
+    "peat_compress": (_c_int32, [_c_char_p, _c_size_t, _BufP]),
+    "peat_decompress": (_c_int32, [_c_char_p, _c_size_t, _c_uint64, _BufP]),
+    "peat_validate": (_c_int32, [_c_char_p, _c_int32, _c_char_p, _c_size_t, _c_char_p, _c_size_t, _BufP]),
+    "peat_validate_batch": (_c_int32, [_c_char_p, _c_int32, _Ptrs, _Lens, _c_size_t, _c_char_p, _c_size_t, _BufP]),
+    "peat_sanitize": (_c_int32, [_c_char_p, _c_int32, _c_int32, _c_char_p, _c_size_t, _BufP]),
+    "peat_merge": (_c_int32, [_c_char_p, _c_int32, _c_int32, _c_char_p, _c_size_t, _c_char_p, _c_size_t, _BufP]),
+    "peat_merge_batch": (_c_int32, [_c_char_p, _c_int32, _c_int32, _Ptrs, _Lens, _c_size_t, _BufP]),
+    "peat_doc_new": (_c_int32, [_c_char_p, _c_char_p, _c_size_t, _BufP]),
+    "peat_doc_apply": (_c_int32, [_c_char_p, _c_char_p, _c_size_t, _c_char_p, _c_size_t, _BufP]),
+    "peat_doc_merge": (_c_int32, [_c_char_p, _c_char_p, _c_size_t, _c_char_p, _c_size_t, _BufP]),
+    "peat_doc_materialize": (_c_int32, [_c_char_p, _c_int32, _c_char_p, _c_size_t, _BufP]),
+    "peat_directive_target": (_c_int32, [_c_char_p, _c_size_t, _BufP]),
+    "peat_directive_advance": (_c_int32, [_c_char_p, _c_size_t, _BufP]),
+    "peat_directive_summarize": (_c_int32, [_c_char_p, _c_size_t, _BufP]),
+}
+
+# Every function gets its C return type. The information calls also get their
+# argument types (ctypes then refuses anything else). The operations and
+# peat_buf_free do not: declared argtypes add ~80 ns per argument to every call
+# (+650 ns on peat_convert with its free; README "Why ctypes, not cffi") and
+# would still let through what matters (ctypes truncates 2**32 to 0, takes True
+# for 1, and a NUL ends a name early). Instead every function of this module
+# checks its arguments first (_name, _data, _i32, _u64, _array) and hands ctypes
+# only values its default conversion passes exactly: bytes or None for a
+# pointer, an int within int32_t for an int32_t, c_size_t/c_uint64 objects for
+# size_t/uint64_t, ctypes arrays for the batch pointers, byref() for peat_buf*.
+# tests/test_arguments.py checks every call against _SIGNATURES (and
+# _SIGNATURES against peat.h).
+_DECLARED = ("peat_abi_version", "peat_version", "peat_status_name")
 
 
+def _function(name: str) -> Any:
+    fn = _symbol(name)
+    restype, argtypes = _SIGNATURES[name]
+    fn.restype = restype
+    if name in _DECLARED:
+        fn.argtypes = argtypes
+    return fn
+
+
+_abi_version = _function("peat_abi_version")
+_version = _function("peat_version")
+_status_name = _function("peat_status_name")
+_free = _function("peat_buf_free")
+_types = _function("peat_types")
+_convert = _function("peat_convert")
+_compress = _function("peat_compress")
+_decompress = _function("peat_decompress")
+_validate = _function("peat_validate")
+_validate_batch = _function("peat_validate_batch")
+_sanitize = _function("peat_sanitize")
+_merge = _function("peat_merge")
+_merge_batch = _function("peat_merge_batch")
+_doc_new = _function("peat_doc_new")
+_doc_apply = _function("peat_doc_apply")
+_doc_merge = _function("peat_doc_merge")
+_doc_materialize = _function("peat_doc_materialize")
+_directive_target = _function("peat_directive_target")
+_directive_advance = _function("peat_directive_advance")
+_directive_summarize = _function("peat_directive_summarize")
+
+_byref = ctypes.byref
 _ZERO = _c_size_t(0)
+_I32_MIN, _I32_MAX = -(1 << 31), (1 << 31) - 1
+_U64_MAX = (1 << 64) - 1
+
+
+def _kind(value: object) -> str:
+    return "None" if value is None else type(value).__name__
+
+
+def _name(value: object, func: str, arg: str = "type_name") -> bytes:
+    """A type name argument: bytes-like without NUL (it would end the C string)."""
+    if not isinstance(value, (bytes, bytearray, memoryview)):
+        raise TypeError(f"{func}() argument {arg!r} must be bytes (a UTF-8 type name), not {_kind(value)}")
+    name = bytes(value)
+    if 0 in name:
+        raise ValueError(f"{func}() argument {arg!r} contains a NUL byte, which would end the name in C")
+    return name
+
+
+def _data(value: object, func: str, arg: str) -> bytes | None:
+    """A bytes argument: bytes, bytearray or memoryview (copied to bytes), or None (empty)."""
+    if value is None:
+        return None
+    if not isinstance(value, (bytes, bytearray, memoryview)):
+        raise TypeError(f"{func}() argument {arg!r} must be bytes, bytearray, memoryview or None, not {_kind(value)}")
+    return bytes(value)
+
+
+def _i32(value: object, func: str, arg: str) -> int:
+    """An int32_t argument (a format or status): an int, not a bool, in range."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{func}() argument {arg!r} must be int, not {_kind(value)}")
+    if not _I32_MIN <= value <= _I32_MAX:
+        raise ValueError(f"{func}() argument {arg!r} is out of the int32 range: {value}")
+    return int(value)
+
+
+def _u64(value: object, func: str, arg: str) -> int:
+    """A uint64_t argument: an int, not a bool, 0 <= value < 2**64."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{func}() argument {arg!r} must be int, not {_kind(value)}")
+    if not 0 <= value <= _U64_MAX:
+        raise ValueError(f"{func}() argument {arg!r} must be 0 <= {arg} < 2**64, got {value}")
+    return int(value)
 
 
 def _n(b: bytes | None) -> ctypes.c_size_t:
     return _c_size_t(len(b)) if b else _ZERO
-
-
-def _b(b: Bytes | None) -> bytes | None:
-    if b is None or type(b) is bytes:
-        return b  # type: ignore[return-value]
-    return bytes(b)
 
 
 def _take(buf: _Buf) -> bytes:
@@ -179,7 +265,7 @@ def _take(buf: _Buf) -> bytes:
     if not n:
         _free(_byref(buf))
         return b""
-    out = (_c_char * n).from_address(buf.data).raw
+    out: bytes = (_c_char * n).from_address(buf.data).raw
     _free(_byref(buf))
     return out
 
@@ -191,17 +277,22 @@ def library_path() -> str:
 
 def abi_version() -> int:
     """``peat_abi_version()``: ``(major << 16) | minor``."""
-    return _abi_version()
+    v: int = _abi_version()
+    return v
 
 
 def version() -> str:
     """``peat_version()``: the library version string."""
-    return _version().decode()
+    v: bytes = _version()
+    return v.decode()
 
 
 def status_name(status: int) -> str:
     """``peat_status_name()``: the stable name of a status ("DECODE_ERROR", ...)."""
-    return _status_name(status).decode()
+    if type(status) is not int or not _I32_MIN <= status <= _I32_MAX:
+        status = _i32(status, "status_name", "status")
+    name: bytes = _status_name(status)
+    return name.decode()
 
 
 def types() -> Result:
@@ -211,9 +302,16 @@ def types() -> Result:
     return rc, _take(out)
 
 
-def convert(type_name: bytes, from_format: int, to_format: int, data: Bytes | None) -> Result:
+def convert(type_name: Bytes, from_format: int, to_format: int, data: Bytes | None) -> Result:
     """``peat_convert``."""
-    data = _b(data)
+    if type(type_name) is not bytes or 0 in type_name:
+        type_name = _name(type_name, "convert")
+    if type(from_format) is not int or not _I32_MIN <= from_format <= _I32_MAX:
+        from_format = _i32(from_format, "convert", "from_format")
+    if type(to_format) is not int or not _I32_MIN <= to_format <= _I32_MAX:
+        to_format = _i32(to_format, "convert", "to_format")
+    if type(data) is not bytes:
+        data = _data(data, "convert", "data")
     out = _Buf()
     rc = _convert(type_name, from_format, to_format, data, _n(data), _byref(out))
     return rc, _take(out)
@@ -221,105 +319,165 @@ def convert(type_name: bytes, from_format: int, to_format: int, data: Bytes | No
 
 def compress(data: Bytes | None) -> Result:
     """``peat_compress``."""
-    data = _b(data)
+    if type(data) is not bytes:
+        data = _data(data, "compress", "data")
     out = _Buf()
     rc = _compress(data, _n(data), _byref(out))
     return rc, _take(out)
 
 
 def decompress(data: Bytes | None, max_out: int = 0) -> Result:
-    """``peat_decompress`` (max_out 0 selects the library default)."""
-    data = _b(data)
+    """``peat_decompress`` (max_out 0 selects the library default; above 1 GiB is clamped to 1 GiB)."""
+    if type(data) is not bytes:
+        data = _data(data, "decompress", "data")
+    if type(max_out) is not int or not 0 <= max_out <= _U64_MAX:
+        max_out = _u64(max_out, "decompress", "max_out")
     out = _Buf()
     rc = _decompress(data, _n(data), _c_uint64(max_out), _byref(out))
     return rc, _take(out)
 
 
-def validate(type_name: bytes, fmt: int, data: Bytes | None, options: Bytes | None = None) -> Result:
+def validate(type_name: Bytes, fmt: int, data: Bytes | None, options: Bytes | None = None) -> Result:
     """``peat_validate``: output is a peat.validation.v1.ValidationReport."""
-    data = _b(data)
-    options = _b(options)
+    if type(type_name) is not bytes or 0 in type_name:
+        type_name = _name(type_name, "validate")
+    if type(fmt) is not int or not _I32_MIN <= fmt <= _I32_MAX:
+        fmt = _i32(fmt, "validate", "fmt")
+    if type(data) is not bytes:
+        data = _data(data, "validate", "data")
+    if options is not None and type(options) is not bytes:
+        options = _data(options, "validate", "options")
     out = _Buf()
     rc = _validate(type_name, fmt, data, _n(data), options, _n(options), _byref(out))
     return rc, _take(out)
 
 
-def _array(items: Sequence[Bytes]) -> tuple[object, object, list[bytes]]:
-    keep = [_b(m) for m in items]
-    ptrs = (ctypes.c_char_p * len(keep))(*keep)
+def _array(items: Sequence[Bytes], func: str) -> tuple[object, object, list[bytes]]:
+    """The C arrays (pointers, lengths) of a batch, and the bytes they point into."""
+    if not isinstance(items, (list, tuple)) and (
+            isinstance(items, (str, bytes, bytearray, memoryview)) or not isinstance(items, Sequence)):
+        raise TypeError(f"{func}() argument 'messages' must be a list or tuple of bytes, not {_kind(items)}")
+    keep = []
+    for i, m in enumerate(items):
+        if type(m) is not bytes:
+            if not isinstance(m, (bytes, bytearray, memoryview)):
+                raise TypeError(f"{func}() argument 'messages' item {i} must be bytes, bytearray or memoryview, "
+                                f"not {_kind(m)}")
+            m = bytes(m)
+        keep.append(m)
+    if not keep:
+        return None, None, keep
+    ptrs = (_c_char_p * len(keep))(*keep)
     lens = (_c_size_t * len(keep))(*map(len, keep))
     return ptrs, lens, keep  # keep holds the bytes alive during the call
 
 
-def validate_batch(type_name: bytes, fmt: int, messages: Sequence[Bytes], options: Bytes | None = None) -> Result:
+def validate_batch(type_name: Bytes, fmt: int, messages: Sequence[Bytes], options: Bytes | None = None) -> Result:
     """``peat_validate_batch``: output is a peat.validation.v1.BatchValidationReport."""
-    ptrs, lens, keep = _array(messages)
-    options = _b(options)
+    if type(type_name) is not bytes or 0 in type_name:
+        type_name = _name(type_name, "validate_batch")
+    if type(fmt) is not int or not _I32_MIN <= fmt <= _I32_MAX:
+        fmt = _i32(fmt, "validate_batch", "fmt")
+    ptrs, lens, keep = _array(messages, "validate_batch")
+    if options is not None and type(options) is not bytes:
+        options = _data(options, "validate_batch", "options")
     out = _Buf()
-    rc = _validate_batch(
-        type_name, fmt, ptrs if keep else None, lens if keep else None, _c_size_t(len(keep)),
-        options, _n(options), _byref(out),
-    )
+    rc = _validate_batch(type_name, fmt, ptrs, lens, _c_size_t(len(keep)), options, _n(options),
+                         _byref(out))
     return rc, _take(out)
 
 
-def sanitize(type_name: bytes, from_format: int, to_format: int, data: Bytes | None) -> Result:
+def sanitize(type_name: Bytes, from_format: int, to_format: int, data: Bytes | None) -> Result:
     """``peat_sanitize``: output is a peat.validation.v1.SanitizeResult."""
-    data = _b(data)
+    if type(type_name) is not bytes or 0 in type_name:
+        type_name = _name(type_name, "sanitize")
+    if type(from_format) is not int or not _I32_MIN <= from_format <= _I32_MAX:
+        from_format = _i32(from_format, "sanitize", "from_format")
+    if type(to_format) is not int or not _I32_MIN <= to_format <= _I32_MAX:
+        to_format = _i32(to_format, "sanitize", "to_format")
+    if type(data) is not bytes:
+        data = _data(data, "sanitize", "data")
     out = _Buf()
     rc = _sanitize(type_name, from_format, to_format, data, _n(data), _byref(out))
     return rc, _take(out)
 
 
-def merge(type_name: bytes, from_format: int, to_format: int, a: Bytes | None, b: Bytes | None) -> Result:
+def merge(type_name: Bytes, from_format: int, to_format: int, a: Bytes | None, b: Bytes | None) -> Result:
     """``peat_merge``."""
-    a = _b(a)
-    b = _b(b)
+    if type(type_name) is not bytes or 0 in type_name:
+        type_name = _name(type_name, "merge")
+    if type(from_format) is not int or not _I32_MIN <= from_format <= _I32_MAX:
+        from_format = _i32(from_format, "merge", "from_format")
+    if type(to_format) is not int or not _I32_MIN <= to_format <= _I32_MAX:
+        to_format = _i32(to_format, "merge", "to_format")
+    if type(a) is not bytes:
+        a = _data(a, "merge", "a")
+    if type(b) is not bytes:
+        b = _data(b, "merge", "b")
     out = _Buf()
     rc = _merge(type_name, from_format, to_format, a, _n(a), b, _n(b), _byref(out))
     return rc, _take(out)
 
 
-def merge_batch(type_name: bytes, from_format: int, to_format: int, messages: Sequence[Bytes]) -> Result:
+def merge_batch(type_name: Bytes, from_format: int, to_format: int, messages: Sequence[Bytes]) -> Result:
     """``peat_merge_batch``."""
-    ptrs, lens, keep = _array(messages)
+    if type(type_name) is not bytes or 0 in type_name:
+        type_name = _name(type_name, "merge_batch")
+    if type(from_format) is not int or not _I32_MIN <= from_format <= _I32_MAX:
+        from_format = _i32(from_format, "merge_batch", "from_format")
+    if type(to_format) is not int or not _I32_MIN <= to_format <= _I32_MAX:
+        to_format = _i32(to_format, "merge_batch", "to_format")
+    ptrs, lens, keep = _array(messages, "merge_batch")
     out = _Buf()
-    rc = _merge_batch(
-        type_name, from_format, to_format, ptrs if keep else None, lens if keep else None,
-        _c_size_t(len(keep)), _byref(out),
-    )
+    rc = _merge_batch(type_name, from_format, to_format, ptrs, lens, _c_size_t(len(keep)), _byref(out))
     return rc, _take(out)
 
 
-def doc_new(doc_type: bytes, init: Bytes | None = None) -> Result:
+def doc_new(doc_type: Bytes, init: Bytes | None = None) -> Result:
     """``peat_doc_new``: output is the document."""
-    init = _b(init)
+    if type(doc_type) is not bytes or 0 in doc_type:
+        doc_type = _name(doc_type, "doc_new", "doc_type")
+    if init is not None and type(init) is not bytes:
+        init = _data(init, "doc_new", "init")
     out = _Buf()
     rc = _doc_new(doc_type, init, _n(init), _byref(out))
     return rc, _take(out)
 
 
-def doc_apply(doc_type: bytes, doc: Bytes | None, op: Bytes | None) -> Result:
+def doc_apply(doc_type: Bytes, doc: Bytes | None, op: Bytes | None) -> Result:
     """``peat_doc_apply``: output is a peat.crdt.v1.ApplyResult."""
-    doc = _b(doc)
-    op = _b(op)
+    if type(doc_type) is not bytes or 0 in doc_type:
+        doc_type = _name(doc_type, "doc_apply", "doc_type")
+    if type(doc) is not bytes:
+        doc = _data(doc, "doc_apply", "doc")
+    if type(op) is not bytes:
+        op = _data(op, "doc_apply", "op")
     out = _Buf()
     rc = _doc_apply(doc_type, doc, _n(doc), op, _n(op), _byref(out))
     return rc, _take(out)
 
 
-def doc_merge(doc_type: bytes, a: Bytes | None, b: Bytes | None) -> Result:
+def doc_merge(doc_type: Bytes, a: Bytes | None, b: Bytes | None) -> Result:
     """``peat_doc_merge``: output is the merged document."""
-    a = _b(a)
-    b = _b(b)
+    if type(doc_type) is not bytes or 0 in doc_type:
+        doc_type = _name(doc_type, "doc_merge", "doc_type")
+    if type(a) is not bytes:
+        a = _data(a, "doc_merge", "a")
+    if type(b) is not bytes:
+        b = _data(b, "doc_merge", "b")
     out = _Buf()
     rc = _doc_merge(doc_type, a, _n(a), b, _n(b), _byref(out))
     return rc, _take(out)
 
 
-def doc_materialize(doc_type: bytes, to_format: int, doc: Bytes | None) -> Result:
+def doc_materialize(doc_type: Bytes, to_format: int, doc: Bytes | None) -> Result:
     """``peat_doc_materialize``: output is the plain ICD message."""
-    doc = _b(doc)
+    if type(doc_type) is not bytes or 0 in doc_type:
+        doc_type = _name(doc_type, "doc_materialize", "doc_type")
+    if type(to_format) is not int or not _I32_MIN <= to_format <= _I32_MAX:
+        to_format = _i32(to_format, "doc_materialize", "to_format")
+    if type(doc) is not bytes:
+        doc = _data(doc, "doc_materialize", "doc")
     out = _Buf()
     rc = _doc_materialize(doc_type, to_format, doc, _n(doc), _byref(out))
     return rc, _take(out)
@@ -327,7 +485,8 @@ def doc_materialize(doc_type: bytes, to_format: int, doc: Bytes | None) -> Resul
 
 def directive_target(request: Bytes | None) -> Result:
     """``peat_directive_target``: output is a peat.directive.v1.TargetDecision."""
-    request = _b(request)
+    if type(request) is not bytes:
+        request = _data(request, "directive_target", "request")
     out = _Buf()
     rc = _directive_target(request, _n(request), _byref(out))
     return rc, _take(out)
@@ -335,7 +494,8 @@ def directive_target(request: Bytes | None) -> Result:
 
 def directive_advance(request: Bytes | None) -> Result:
     """``peat_directive_advance``: output is a peat.directive.v1.DeploymentStatus."""
-    request = _b(request)
+    if type(request) is not bytes:
+        request = _data(request, "directive_advance", "request")
     out = _Buf()
     rc = _directive_advance(request, _n(request), _byref(out))
     return rc, _take(out)
@@ -343,7 +503,8 @@ def directive_advance(request: Bytes | None) -> Result:
 
 def directive_summarize(request: Bytes | None) -> Result:
     """``peat_directive_summarize``: output is a peat.directive.v1.RolloutSummary."""
-    request = _b(request)
+    if type(request) is not bytes:
+        request = _data(request, "directive_summarize", "request")
     out = _Buf()
     rc = _directive_summarize(request, _n(request), _byref(out))
     return rc, _take(out)

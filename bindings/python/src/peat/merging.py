@@ -7,7 +7,7 @@ from typing import Iterable, TypeVar, overload
 from google.protobuf.message import Message
 
 from . import lowlevel
-from ._messages import Format, FormatLike, Input, TypeLike, name_bytes, prepare, type_name
+from ._messages import Format, FormatLike, Input, TypeLike, invalid, items_of, name_bytes, prepare, type_name
 from .errors import raise_for_status
 
 __all__ = ["merge", "merge_all"]
@@ -15,8 +15,10 @@ __all__ = ["merge", "merge_all"]
 M = TypeVar("M", bound=Message)
 
 
+# Two message objects of one type give a message of that type; anything else
+# gives bytes. Message objects are also an Input, hence the declared overlap.
 @overload
-def merge(a: M, b: M) -> M: ...
+def merge(a: M, b: M, *, type: TypeLike | None = None, to: None = None) -> M: ...  # type: ignore[overload-overlap]
 
 
 @overload
@@ -24,7 +26,8 @@ def merge(a: Input, b: Input, *, type: TypeLike | None = None, from_format: Form
           to: FormatLike | None = None) -> bytes: ...
 
 
-def merge(a, b, *, type=None, from_format=Format.BINARY, to=None):  # type: ignore[no-untyped-def]
+def merge(a: Input, b: Input, *, type: TypeLike | None = None, from_format: FormatLike = Format.BINARY,
+          to: FormatLike | None = None) -> Message | bytes:
     """Merges two messages of the same type and entity.
 
     Commutative, associative and idempotent. Supported types:
@@ -37,12 +40,22 @@ def merge(a, b, *, type=None, from_format=Format.BINARY, to=None):  # type: igno
     return merge_all([a, b], type=type, from_format=from_format, to=to)
 
 
+@overload
+def merge_all(messages: Iterable[M], *, type: TypeLike | None = None,  # type: ignore[overload-overlap]
+              to: None = None) -> M: ...
+
+
+@overload
 def merge_all(messages: Iterable[Input], *, type: TypeLike | None = None,
-              from_format: FormatLike = Format.BINARY, to: FormatLike | None = None):  # type: ignore[no-untyped-def]
+              from_format: FormatLike = Format.BINARY, to: FormatLike | None = None) -> bytes: ...
+
+
+def merge_all(messages: Iterable[Input], *, type: TypeLike | None = None,
+              from_format: FormatLike = Format.BINARY, to: FormatLike | None = None) -> Message | bytes:
     """Merges one or more messages of one type into one, as if by repeated :func:`merge`."""
-    items = list(messages)
+    items = items_of(messages, "messages")
     if not items:
-        raise ValueError("merge_all needs at least one message")
+        raise invalid("merge_all needs at least one message")
     cls = None
     if type is None and isinstance(items[0], Message):
         type = items[0].DESCRIPTOR.full_name

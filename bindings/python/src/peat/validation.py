@@ -7,7 +7,20 @@ from typing import Iterable, NamedTuple, Union
 from google.protobuf.message import Message
 
 from . import lowlevel
-from ._messages import Format, FormatLike, Input, TimeLike, TypeLike, name_bytes, prepare, timestamp, type_name
+from ._messages import (
+    Format,
+    FormatLike,
+    Input,
+    TimeLike,
+    TypeLike,
+    invalid,
+    items_of,
+    kind,
+    name_bytes,
+    prepare,
+    timestamp,
+    type_name,
+)
 from .errors import ValidationError, raise_for_status
 from .pb.peat.validation.v1.validation_pb2 import (
     BatchValidationReport,
@@ -23,13 +36,20 @@ __all__ = ["validate", "validate_or_raise", "validate_batch", "sanitize", "Sanit
 def validate_options(now: TimeLike | None = None, max_future_skew_seconds: int | None = None,
                      allow_unknown_enum_values: bool = False) -> bytes | None:
     """Serialized ValidateOptions, or None for the defaults (the fast path)."""
+    if allow_unknown_enum_values is not False and allow_unknown_enum_values is not True:
+        raise TypeError(f"allow_unknown_enum_values must be a bool, not {kind(allow_unknown_enum_values)}")
     if now is None and max_future_skew_seconds is None and not allow_unknown_enum_values:
         return None
     opts = ValidateOptions(allow_unknown_enum_values=allow_unknown_enum_values)
     if now is not None:
         opts.now.CopyFrom(timestamp(now))
     if max_future_skew_seconds is not None:
-        opts.max_future_skew_seconds = max_future_skew_seconds
+        skew = max_future_skew_seconds
+        if isinstance(skew, bool) or not isinstance(skew, int):
+            raise TypeError(f"max_future_skew_seconds must be an int, not {kind(skew)}")
+        if not 0 <= skew < 1 << 64:
+            raise invalid(f"max_future_skew_seconds must be between 0 and 2**64 - 1, got {skew}")
+        opts.max_future_skew_seconds = skew
     return opts.SerializeToString()
 
 
@@ -71,7 +91,7 @@ def validate_batch(messages: Iterable[Input], *, type: TypeLike | None = None,
     ``decoded = False`` and one violation with the decode error's code.
     Reports come back in input order.
     """
-    items = list(messages)
+    items = items_of(messages, "messages")
     if type is None:
         first = next((m for m in items if isinstance(m, Message)), None)
         if first is None:
