@@ -31,7 +31,7 @@ func TestSimulation1000Replicas(t *testing.T) {
 		op   func(r *rand.Rand, o *crdtv1.Operation)
 	}{
 		{cellDoc, cellInit("seed", 1, &cellv1.CellState{Config: &cellv1.CellConfig{Id: "cell-1", MinSize: 2}, Members: []string{"m0", "m1"}}), randomCellOp},
-		{zoneDoc, zoneInit("seed", 1, &zonev1.ZoneState{Config: &zonev1.ZoneConfig{Id: "zone-1"}, Cells: []string{"m0"}}), randomZoneOp},
+		{zoneDoc, zoneInit("seed", 1, &zonev1.ZoneState{Config: &zonev1.ZoneConfig{Id: "zone-1", MaxCells: 1000}, Cells: []string{"m0"}}), randomZoneOp},
 		{nodeDoc, nodeInit("seed", 1, &nodev1.NodeState{FuelMinutes: 10_000}), randomNodeOp},
 	} {
 		t.Run(sc.typ, func(t *testing.T) { simulate(t, sc.typ, sc.init, sc.op) })

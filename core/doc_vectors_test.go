@@ -119,6 +119,25 @@ func TestDocVectors(t *testing.T) {
 		status.Mismatch, "MISMATCH", vin{d0f, d0}, vin{"docs/cell/other.doc.bin", other})
 	cell.fails(vectors.Case{Name: "cell/error/garbage-merge", Op: "doc_merge", Type: cellDoc, Note: "undecodable delta"},
 		status.Decode, "DECODE_ERROR", vin{d0f, d0}, garbage)
+	// One replica id creating two documents from different member lists
+	// gives dot (gw, 2) to n2 in one and to n3 in the other.
+	r1 := docNew(t, cellDoc, cellInit("gw", 100, &cellv1.CellState{Config: cfg, Members: []string{"n1", "n2"}}))
+	r2 := docNew(t, cellDoc, cellInit("gw", 100, &cellv1.CellState{Config: cfg, Members: []string{"n1", "n3"}}))
+	cell.fails(vectors.Case{Name: "cell/error/dot-reused", Op: "doc_merge", Type: cellDoc, Note: "one replica id, two documents: a dot names two members"},
+		status.Mismatch, "DOT_REUSED", vin{"docs/cell/gw-n1-n2.doc.bin", r1}, vin{"docs/cell/gw-n1-n3.doc.bin", r2})
+	// max_size 0 in a present config allows no member (ICD §6.2).
+	z0cfg, _ := docApply(t, cellDoc, docNew(t, cellDoc, &crdtv1.DocInit{Id: "cell-0"}),
+		docOp("A", 100, func(o *crdtv1.Operation) {
+			o.Mutation = &crdtv1.Operation_SetCellConfig{SetCellConfig: &crdtv1.SetCellConfig{Config: &cellv1.CellConfig{MinSize: 0, MaxSize: 0}}}
+		}))
+	cell.fails(vectors.Case{Name: "cell/error/full-max-size-0", Op: "doc_apply", Type: cellDoc, Note: "a config with max_size 0 allows no member"},
+		status.Invalid, "CELL_FULL", vin{"docs/cell/max-size-0.doc.bin", z0cfg}, vin{"inputs/cell/add-n5.op.bin", wire(t, docOp("A", 104, addMember("n5")))})
+	// No config ever arrived: no size limit, and no config in the state.
+	nc, _ := docApply(t, cellDoc, docNew(t, cellDoc, &crdtv1.DocInit{Id: "cell-nc"}), docOp("A", 100, addMember("n1")))
+	var ncs cellv1.CellState
+	require.NoError(t, proto.Unmarshal(cell.materialize("cell/materialize-no-config", vin{"docs/cell/no-config.doc.bin", nc}, "binary"), &ncs))
+	assert.Nil(t, ncs.Config)
+	assert.Equal(t, []string{"n1"}, ncs.Members)
 	cell.fails(vectors.Case{Name: "cell/error/wrong-init", Op: "doc_new", Type: cellDoc, Note: "a CellDoc cannot start from a ZoneState"},
 		status.InvalidArgument, "WRONG_INITIAL_TYPE", vin{"inputs/cell/zone-init.bin", wire(t, zoneInit("gw", 1, &zonev1.ZoneState{}))})
 	cell.fails(vectors.Case{Name: "cell/error/not-a-doc-type", Op: "doc_new", Type: "cap.cell.v1.CellState", Note: "doc_type must be a peat.crdt.v1 document"},
@@ -169,7 +188,7 @@ func TestDocVectors(t *testing.T) {
 
 	// ---- evolution (ICD §8.3): a v1.1 message's unknown fields survive a document.
 	u := compat.UnknownFields()
-	ecell := &cellv1.CellState{Config: &cellv1.CellConfig{Id: "cell-9"}, Members: []string{"n1"}}
+	ecell := &cellv1.CellState{Config: &cellv1.CellConfig{Id: "cell-9", MaxSize: 8, MinSize: 2}, Members: []string{"n1"}}
 	ecell.ProtoReflect().SetUnknown(u)
 	ecell.Config.ProtoReflect().SetUnknown(u)
 	e0 := cell.newDoc("evolved/cell-new", cellInit("gw", 100, ecell), "from a CellState with v1.1 fields at the top level and in config")

@@ -40,13 +40,27 @@ func typed[M proto.Message](f func(a, b M) (M, error)) Merger {
 }
 
 // Merge merges two plain messages of one type; the result is in format to.
+// Each is held to its type's size limit (not to the batch limits).
 func Merge(typeName string, from, to codec.Format, a, b []byte) ([]byte, error) {
-	return MergeBatch(typeName, from, to, [][]byte{a, b})
+	return mergeAll(typeName, from, to, [][]byte{a, b})
 }
 
 // MergeBatch folds msgs (at least one) with the type's merger; since
-// mergers are associative and commutative, order does not matter.
+// mergers are associative and commutative, order does not matter. The batch
+// is refused before any decoding over MaxBatch messages or MaxBatchInput
+// bytes, and a merged message over MaxBatchOutput bytes is refused.
 func MergeBatch(typeName string, from, to codec.Format, msgs [][]byte) ([]byte, error) {
+	if err := checkBatch(msgs); err != nil {
+		return nil, err
+	}
+	out, err := mergeAll(typeName, from, to, msgs)
+	if err == nil && len(out) > batchOutputLimit {
+		return nil, outputTooLarge("merged message")
+	}
+	return out, err
+}
+
+func mergeAll(typeName string, from, to codec.Format, msgs [][]byte) ([]byte, error) {
 	mt, m, err := mergerFor(typeName)
 	if err != nil {
 		return nil, err
@@ -177,6 +191,8 @@ func DocMerge(docType string, a, b []byte) ([]byte, error) {
 }
 
 // DocMaterialize returns the plain ICD message of a document in format to.
+// A message above its type's ICD size limit (which libpeat would refuse as
+// input) is refused with TooLarge, MATERIALIZED_TOO_LARGE.
 func DocMaterialize(docType string, to codec.Format, doc []byte) ([]byte, error) {
 	if err := codec.Check(to); err != nil {
 		return nil, err
@@ -185,7 +201,19 @@ func DocMaterialize(docType string, to codec.Format, doc []byte) ([]byte, error)
 	if err != nil {
 		return nil, err
 	}
-	return codec.Encode(k.Materialize(d), to)
+	m := k.Materialize(d)
+	out, err := codec.Encode(m, to)
+	if err != nil {
+		return nil, err
+	}
+	size := len(out)
+	if to != codec.Binary {
+		size = proto.Size(m)
+	}
+	if err := crdt.CheckMaterialized(m, size); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // decodeDoc decodes input i (binary) as a document of docType. crdt.Decode

@@ -99,7 +99,7 @@ func TestCounterexample04_FuelIsAPNCounter(t *testing.T) {
 }
 
 func TestCounterexample05_RemovalsPropagate(t *testing.T) {
-	start := docNew(t, cellDoc, cellInit("init", 1, &cellv1.CellState{Config: &cellv1.CellConfig{Id: "c"}, Members: []string{"n1", "n2"}}))
+	start := docNew(t, cellDoc, cellInit("init", 1, &cellv1.CellState{Config: &cellv1.CellConfig{Id: "c", MaxSize: 8}, Members: []string{"n1", "n2"}}))
 	a, _ := docApply(t, cellDoc, start, docOp("A", 2, removeMember("n1")))
 	stale := start
 	assert.Equal(t, []string{"n2"}, cellOf(t, docBothWays(t, cellDoc, a, stale)).Members, "a stale replica does not resurrect n1")
@@ -108,7 +108,7 @@ func TestCounterexample05_RemovalsPropagate(t *testing.T) {
 	b, _ := docApply(t, cellDoc, start, docOp("B", 2, addMember("n1")))
 	assert.Equal(t, []string{"n1", "n2"}, cellOf(t, docBothWays(t, cellDoc, a, b)).Members)
 
-	zs := docNew(t, zoneDoc, zoneInit("init", 1, &zonev1.ZoneState{Config: &zonev1.ZoneConfig{Id: "z"}, Cells: []string{"c1", "c2"}}))
+	zs := docNew(t, zoneDoc, zoneInit("init", 1, &zonev1.ZoneState{Config: &zonev1.ZoneConfig{Id: "z", MaxCells: 8}, Cells: []string{"c1", "c2"}}))
 	za, _ := docApply(t, zoneDoc, zs, docOp("A", 2, removeCell("c1")))
 	assert.Equal(t, []string{"c2"}, zoneOf(t, docBothWays(t, zoneDoc, za, zs)).Cells)
 }
@@ -164,7 +164,7 @@ func TestCounterexample08_ZoneCapabilitiesKeyedById(t *testing.T) {
 
 func TestCounterexample09_ZoneCoordinatorClockDoesNotRegress(t *testing.T) {
 	const now = 1000
-	start := docNew(t, zoneDoc, zoneInit("init", now, &zonev1.ZoneState{Config: &zonev1.ZoneConfig{Id: "z"}}))
+	start := docNew(t, zoneDoc, zoneInit("init", now, &zonev1.ZoneState{Config: &zonev1.ZoneConfig{Id: "z", MaxCells: 8}}))
 	a, _ := docApply(t, zoneDoc, start, docOp("A", now+100, setCoordinator("n1")))
 	a, _ = docApply(t, zoneDoc, a, docOp("A", now, addCell("c3")))
 	b, _ := docApply(t, zoneDoc, start, docOp("B", now+50, setCoordinator("n0")))

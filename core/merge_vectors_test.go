@@ -237,6 +237,19 @@ func TestMergeVectors(t *testing.T) {
 	require.NoError(t, proto.Unmarshal(single, &cs))
 	assert.Equal(t, []string{"n1", "n2"}, cs.Members)
 
+	// Floats are kept bit for bit (issue 13): a = {position {latitude 0.5,
+	// altitude -0.0}} wins against b = {position {latitude 1.0}} with its
+	// -0.0, and merging b again, or in a batch twice, changes nothing.
+	fa := vin{"inputs/cap.node.v1.NodeState/negative-zero-a.bin", []byte("\x0a\x12\x09\x00\x00\x00\x00\x00\x00\xe0\x3f\x19\x00\x00\x00\x00\x00\x00\x00\x80")}
+	fb := vin{"inputs/cap.node.v1.NodeState/negative-zero-b.bin", []byte("\x0a\x09\x09\x00\x00\x00\x00\x00\x00\xf0\x3f")}
+	k = vectors.Case{Name: "cap.node.v1.NodeState/negative-zero/a+b", Op: "merge", Type: "cap.node.v1.NodeState", From: "binary", To: "binary", Note: "-0.0 is kept: a wins whole"}
+	fab := v.ok(k, fa, fb)
+	require.Equal(t, fa.data, fab)
+	k.Name, k.Note = "cap.node.v1.NodeState/negative-zero/ab+b", "idempotent with -0.0"
+	require.Equal(t, fab, v.ok(k, vin{"inputs/cap.node.v1.NodeState/negative-zero-ab.bin", fab}, fb))
+	k.Name, k.Op, k.Note = "cap.node.v1.NodeState/negative-zero/batch-a+b+b", "merge_batch", "a duplicate changes nothing"
+	require.Equal(t, fab, v.ok(k, fa, fb, fb))
+
 	// Errors.
 	a := vin{"inputs/cap.cell.v1.CellState/a.bin", wire(t, csA)}
 	garbage := vin{"inputs/garbage.bin", []byte{0xff, 0xff, 0xff, 0xff}}

@@ -47,6 +47,46 @@
  *  7. Process rules of a Go shared library: load libpeat.so once per process,
  *     never dlclose() it, do not fork() without exec() after loading it, and
  *     set GODEBUG/GOMAXPROCS in the environment before the process starts.
+ *     Signals. libpeat contains the Go runtime, which runs Go code on small
+ *     goroutine stacks and gives each thread that runs Go code an alternate
+ *     signal stack; a process-directed signal may be delivered to any thread,
+ *     the runtime's own included. When libpeat loads, Go installs handlers for
+ *     SIGSEGV, SIGBUS, SIGFPE, SIGPIPE and SIGURG (its preemption signal),
+ *     saving any existing ones, and adds SA_ONSTACK to the other handlers
+ *     already installed. A host that installs signal handlers AFTER loading:
+ *     - must install every handler function with sigaction() and SA_ONSTACK
+ *       (SIG_IGN and SIG_DFL need nothing). Without it, a signal that lands
+ *       on a thread running Go code runs the handler on the goroutine stack,
+ *       which overflows: the process aborts with heap corruption under load
+ *       (seen with SIGALRM every 200 us during calls from 16 threads;
+ *       tests/c/test_signals.c runs such a load with SA_ONSTACK). This
+ *       includes a profiler's SIGPROF handler (libpeat never enables Go's
+ *       profiler, so there is no Go SIGPROF handler to chain to).
+ *     - should not change the handlers of the synchronous signals SIGSEGV,
+ *       SIGBUS, SIGFPE (Go turns a fault in Go code into a panic, which
+ *       libpeat recovers as PEAT_E_INTERNAL), nor of SIGURG. If it must, it
+ *       keeps the old handler that sigaction() returns and calls it for
+ *       every signal it does not consume itself, and always for a
+ *       synchronous signal raised while Go code runs (the PC is in libpeat).
+ *       Go's handler passes signals raised in non-Go code on to the handler
+ *       that was installed before libpeat loaded, or to the default action.
+ *     - must not change the signal mask of threads the Go runtime created.
+ *       Its own threads may block what they like: while they run a libpeat
+ *       call, Go unblocks the synchronous signals, SIGPROF and the few it
+ *       needs, and restores the thread's mask on return.
+ *     - may set SIGPIPE as it likes (SIG_IGN included): libpeat writes to no
+ *       file descriptor, so it never raises SIGPIPE, and Go passes a SIGPIPE
+ *       raised by the host's writes to the host's handler (or SIG_IGN, or
+ *       the default action) as before.
+ *
+ *  8. Limits. Input over its limit is refused before it is decoded, with
+ *     PEAT_E_TOO_LARGE: an ICD (cap.*) message over its ICD §3.3 size (as
+ *     JSON text, four times that), any libpeat (peat.*) message (requests,
+ *     documents, operations, DocInit) over 64 MiB (256 MiB as JSON) unless
+ *     its call says less (ValidateOptions: 4 KiB), any byte input over
+ *     1 GiB. A type name longer than 512 bytes is PEAT_E_UNKNOWN_TYPE. Calls
+ *     that could build a large output state its ceiling below (batches,
+ *     compression).
  *
  * ABI VERSION. peat_abi_version() returns (major << 16) | minor. A binding
  * built for major M and minor m works with a library of major M and any minor
@@ -121,12 +161,30 @@ int32_t peat_types(peat_buf* out);
 int32_t peat_convert(const char* type_name, int32_t from, int32_t to, const uint8_t* in, size_t in_len,
                      peat_buf* out);
 
-/* Wraps `in` in a zstd frame. out: the frame. */
+/* Wraps `in` (at most 64 MiB, else PEAT_E_TOO_LARGE) in one zstd frame that
+ * declares its content size and carries a checksum. out: the frame, at most
+ * the input plus zstd's overhead (a few bytes per 128 KiB). */
 int32_t peat_compress(const uint8_t* in, size_t in_len, peat_buf* out);
 
-/* Unwraps a zstd frame. Decompression stops with PEAT_E_DECOMPRESS as soon as
- * the output would exceed max_out bytes (0 selects the default, 64 MiB; values
- * above 1 GiB are clamped to 1 GiB), so a decompression bomb is refused.
+/* Unwraps zstd frames (in: at most 64 MiB; several frames are concatenated,
+ * skippable frames skipped). The output ceiling is max_out bytes (0 selects
+ * the default, 64 MiB; values above 1 GiB are clamped to 1 GiB). Content
+ * sizes declared by the frames are checked against it before anything is
+ * decoded, and decoding stops as soon as the output would pass it, so a
+ * decompression bomb is refused; the output is decoded straight into `out`,
+ * so the call holds about the output and a constant, never a copy.
+ * Errors are PEAT_E_DECOMPRESS with a code:
+ *   DECOMPRESSED_TOO_LARGE  the content is over max_out;
+ *   WINDOW_TOO_LARGE        a frame without a declared content size asks for
+ *                           a window over both max_out and 8 MiB, and its
+ *                           blocks could produce more than max_out (pass a
+ *                           larger max_out, up to 1 GiB, to read it);
+ *   CORRUPT_FRAME           a malformed frame: truncated, reserved bits or
+ *                           block type, a block over the maximum block size,
+ *                           a content size its blocks contradict, bad data,
+ *                           a checksum mismatch, trailing bytes;
+ *   DICTIONARY_NOT_SUPPORTED  the frame needs a dictionary;
+ *   DECOMPRESS_ERROR        the input is not zstd at all (empty, no magic).
  * out: the decompressed bytes. */
 int32_t peat_decompress(const uint8_t* in, size_t in_len, uint64_t max_out, peat_buf* out);
 
@@ -135,21 +193,29 @@ int32_t peat_decompress(const uint8_t* in, size_t in_len, uint64_t max_out, peat
 /* Validates one message. `options` is an optional serialized
  * peat.validation.v1.ValidateOptions (NULL/0 for defaults: "now" is the wall
  * clock, timestamps may be at most 300 s in the future, unknown enum numbers
- * are rejected). Returns PEAT_OK whenever the message could be decoded, valid
- * or not; out: peat.validation.v1.ValidationReport listing every violation
- * (code, field path, message), sorted by path then code. Binary input whose
- * only defect is invalid UTF-8 in strings is still validated (each bad run
- * read as U+FFFD) and reported as INVALID_STRING at the field. Otherwise
- * undecodable input returns an error status. Codes: docs/VALIDATION.md. */
+ * are rejected) of at most 4 KiB: more is refused before decoding
+ * (PEAT_E_TOO_LARGE, code OPTIONS_TOO_LARGE); the message to its type's
+ * limit (rule 8). Returns PEAT_OK whenever the message could be decoded,
+ * valid or not; out: peat.validation.v1.ValidationReport listing every
+ * violation (code, field path, message), sorted by path then code. Binary
+ * input whose only defect is invalid UTF-8 in strings is still validated
+ * (each bad run read as U+FFFD) and reported as INVALID_STRING at the field.
+ * Otherwise undecodable input returns an error status. Codes:
+ * docs/VALIDATION.md. */
 int32_t peat_validate(const char* type_name, int32_t format, const uint8_t* in, size_t in_len,
                       const uint8_t* options, size_t options_len, peat_buf* out);
 
 /* Validates `count` messages of one type in a single call. msgs[i]/lens[i]
  * describe message i (msgs may be NULL only if count is 0). A message that
  * cannot be decoded does not fail the batch: its report has decoded = false
- * and carries the decode error's code as a violation. out:
- * peat.validation.v1.BatchValidationReport with one report per input, in
- * input order, and counts. */
+ * and carries the decode error's code as a violation. Limits, refused with
+ * PEAT_E_TOO_LARGE before any message is decoded: at most 65,536 messages
+ * (code BATCH_TOO_LARGE) totalling at most 64 MiB (BATCH_INPUT_TOO_LARGE);
+ * options as for peat_validate. The output is at most 64 MiB: the reports
+ * are built one by one and the call stops with PEAT_E_TOO_LARGE (code
+ * OUTPUT_TOO_LARGE) as soon as they would pass it — split such a batch.
+ * out: peat.validation.v1.BatchValidationReport with one report per input,
+ * in input order, and counts. */
 int32_t peat_validate_batch(const char* type_name, int32_t format, const uint8_t* const* msgs,
                             const size_t* lens, size_t count, const uint8_t* options, size_t options_len,
                             peat_buf* out);
@@ -157,7 +223,7 @@ int32_t peat_validate_batch(const char* type_name, int32_t format, const uint8_t
 /* Returns a sanitised copy (ICD §9.2): control characters stripped from
  * strings, metadata keys and values trimmed (entries whose key becomes empty
  * or collides are dropped), invalid UTF-8 in binary input replaced by U+FFFD.
- * The input is not modified.
+ * The input is not modified; it is held to its type's limit (rule 8).
  * out: peat.validation.v1.SanitizeResult (the message in format `to`, and
  * the list of changes made). */
 int32_t peat_sanitize(const char* type_name, int32_t from, int32_t to, const uint8_t* in, size_t in_len,
@@ -168,24 +234,32 @@ int32_t peat_sanitize(const char* type_name, int32_t from, int32_t to, const uin
 /* Merges two messages of the same type and entity. Commutative, associative
  * and idempotent: merge(a,b) and merge(b,a) give identical bytes (sets in
  * canonical order, last-writer-wins by full timestamp with a deterministic
- * tie-break). Supported types: cap.node.v1.NodeState/NodeConfig/Node,
+ * tie-break). Floats are kept bit for bit (-0.0, NaN payloads), as by
+ * peat_convert: the winner is returned exactly as its bytes compared.
+ * Supported types: cap.node.v1.NodeState/NodeConfig/Node,
  * cap.cell.v1.CellState/Cell, cap.zone.v1.ZoneState/Zone,
  * peat.directive.v1.DeploymentStatus and peat.directive.v1.StatusBoard;
  * another registered type is PEAT_E_UNSUPPORTED (code NOT_MERGEABLE).
  * Different entity ids give PEAT_E_MISMATCH (a NodeState carries no id, so
- * any two NodeStates merge). Semantics: docs/CRDT.md.
+ * any two NodeStates merge). Semantics: docs/CRDT.md. Each input is held
+ * to its type's limit (rule 8).
  * out: the merged message in format `to`. */
 int32_t peat_merge(const char* type_name, int32_t from, int32_t to, const uint8_t* a, size_t a_len,
                    const uint8_t* b, size_t b_len, peat_buf* out);
 
 /* Merges `count` (>= 1) messages of one type into one, as if by repeated
- * peat_merge. out: the merged message in format `to`. */
+ * peat_merge. Limits, refused with PEAT_E_TOO_LARGE before any message is
+ * decoded: at most 65,536 messages (code BATCH_TOO_LARGE) totalling at most
+ * 64 MiB (BATCH_INPUT_TOO_LARGE); a merged message over 64 MiB is refused
+ * (OUTPUT_TOO_LARGE). out: the merged message in format `to`. */
 int32_t peat_merge_batch(const char* type_name, int32_t from, int32_t to, const uint8_t* const* msgs,
                          const size_t* lens, size_t count, peat_buf* out);
 
 /* ---- Replicated documents (CRDTs with metadata; peat.crdt.v1) -------------
  * doc_type is "peat.crdt.v1.NodeDoc", "peat.crdt.v1.CellDoc" or
- * "peat.crdt.v1.ZoneDoc". Documents and deltas are binary protobuf. */
+ * "peat.crdt.v1.ZoneDoc". Documents and deltas are binary protobuf. Each
+ * input (document, delta, DocInit, Operation) is at most 64 MiB, refused
+ * before decoding (PEAT_E_TOO_LARGE; rule 8). */
 
 /* Creates a document. `init` is an optional serialized peat.crdt.v1.DocInit
  * (replica id, timestamp, id, and optionally an ICD message to start from);
@@ -200,28 +274,45 @@ int32_t peat_merge_batch(const char* type_name, int32_t from, int32_t to, const 
 int32_t peat_doc_new(const char* doc_type, const uint8_t* init, size_t init_len, peat_buf* out);
 
 /* Applies one local mutation (a serialized peat.crdt.v1.Operation, which names
- * the acting replica and its timestamp) to a document. Refused mutations:
- * PEAT_E_INVALID (CELL_FULL, ZONE_FULL, INVALID_LEADER), PEAT_E_UNSUPPORTED
- * (an operation of another document type: OP_NOT_APPLICABLE),
- * PEAT_E_INVALID_ARGUMENT (REPLICA_REQUIRED, NO_MUTATION, EMPTY_ID),
- * PEAT_E_MISMATCH (a config naming another id).
+ * the acting replica and its timestamp) to a document. The replica must act
+ * from its latest copy of the document: a replica id that acts from an older
+ * copy (a restart from a stale save) reuses dots, which the next merge
+ * refuses (PEAT_E_MISMATCH, DOT_REUSED); after losing state, continue under a
+ * fresh replica id. Refused mutations: PEAT_E_INVALID (CELL_FULL, ZONE_FULL:
+ * a present config's max_size/max_cells is the limit, 0 included; without a
+ * config there is none; INVALID_LEADER), PEAT_E_TOO_LARGE (DOC_TOO_LARGE: the
+ * document would materialise above its ICD message's size limit, and larger
+ * than before), PEAT_E_UNSUPPORTED (an operation of another document type:
+ * OP_NOT_APPLICABLE), PEAT_E_INVALID_ARGUMENT (REPLICA_REQUIRED, NO_MUTATION,
+ * EMPTY_ID), PEAT_E_MISMATCH (a config naming another id).
  * out: peat.crdt.v1.ApplyResult {the new document, the delta to ship}. */
 int32_t peat_doc_apply(const char* doc_type, const uint8_t* doc, size_t doc_len, const uint8_t* op,
                        size_t op_len, peat_buf* out);
 
 /* Merges document or delta `b` into document or delta `a` (same doc_type).
  * Commutative, associative, idempotent. Documents of different ids are
- * PEAT_E_MISMATCH. out: the merged document. */
+ * PEAT_E_MISMATCH. A dot (replica, counter) that names two different
+ * members or cells is PEAT_E_MISMATCH (code DOT_REUSED, the message names
+ * the replica and counter): a replica id acted from an older copy of the
+ * document, or created two documents from different initial messages; a
+ * replica id must never act from a stale document (recovery: continue under
+ * a fresh replica id). out: the merged document. */
 int32_t peat_doc_merge(const char* doc_type, const uint8_t* a, size_t a_len, const uint8_t* b, size_t b_len,
                        peat_buf* out);
 
 /* Materialises a document to its plain ICD message (NodeDoc -> cap.node.v1.Node,
  * CellDoc -> cap.cell.v1.CellState, ZoneDoc -> cap.zone.v1.ZoneState) with sets
- * in canonical order, in format `to`. out: the ICD message. */
+ * in canonical order, in format `to`; members/cells trimmed to a present
+ * config's max_size/max_cells (0 included), no config when none arrived. A
+ * message above its type's ICD size limit (a merge of two valid replicas can
+ * cross it) is PEAT_E_TOO_LARGE (code MATERIALIZED_TOO_LARGE) instead.
+ * out: the ICD message. */
 int32_t peat_doc_materialize(const char* doc_type, int32_t to, const uint8_t* doc, size_t doc_len,
                              peat_buf* out);
 
-/* ---- Deployment directives (peat.directive.v1) --------------------------- */
+/* ---- Deployment directives (peat.directive.v1) ---------------------------
+ * Each request is at most 64 MiB, refused before decoding (PEAT_E_TOO_LARGE;
+ * rule 8). */
 
 /* Decides whether a node is targeted by a directive. in: serialized
  * peat.directive.v1.TargetRequest (directive, node config, optional node

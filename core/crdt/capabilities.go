@@ -3,8 +3,7 @@ package crdt
 import (
 	"sort"
 
-	"google.golang.org/protobuf/proto"
-
+	"github.com/peat-protocol/libpeat/core/merge"
 	capabilityv1 "github.com/peat-protocol/libpeat/core/pb/cap/capability/v1"
 	commonv1 "github.com/peat-protocol/libpeat/core/pb/cap/common/v1"
 	crdtv1 "github.com/peat-protocol/libpeat/core/pb/peat/crdt/v1"
@@ -55,7 +54,7 @@ func addCapability(set []*crdtv1.CapabilityEntry, c *capabilityv1.Capability, t 
 	cur := findCapability(set, c.GetId())
 	return &crdtv1.CapabilityEntry{
 		Stamp:      nextStamp(cur.GetStamp(), t, replica),
-		Capability: proto.Clone(c).(*capabilityv1.Capability),
+		Capability: merge.Clone(c),
 	}
 }
 
@@ -70,7 +69,7 @@ func materializeCapabilities(set []*crdtv1.CapabilityEntry) []*capabilityv1.Capa
 		if c == nil {
 			c = &capabilityv1.Capability{}
 		}
-		out = append(out, proto.Clone(c).(*capabilityv1.Capability))
+		out = append(out, merge.Clone(c))
 	}
 	return out
 }
@@ -80,7 +79,7 @@ func materializeCapabilities(set []*crdtv1.CapabilityEntry) []*capabilityv1.Capa
 func initialCapabilities(caps []*capabilityv1.Capability, s *crdtv1.Stamp) []*crdtv1.CapabilityEntry {
 	entries := make([]*crdtv1.CapabilityEntry, 0, len(caps))
 	for _, c := range caps {
-		entries = append(entries, &crdtv1.CapabilityEntry{Stamp: s, Capability: proto.Clone(c).(*capabilityv1.Capability)})
+		entries = append(entries, &crdtv1.CapabilityEntry{Stamp: s, Capability: merge.Clone(c)})
 	}
 	return joinCapabilities(entries, nil)
 }

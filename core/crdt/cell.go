@@ -48,7 +48,7 @@ func NewCell(init *crdtv1.DocInit) (*crdtv1.CellDoc, error) {
 	}
 	doc.UpdatedAt = t
 	if st.Config != nil {
-		v := proto.Clone(st.Config).(*cellv1.CellConfig)
+		v := merge.Clone(st.Config)
 		v.Id = ""
 		doc.Config = &crdtv1.CellConfigRegister{Stamp: stamp, Value: v}
 	}
@@ -65,12 +65,16 @@ func JoinCell(a, b *crdtv1.CellDoc) (*crdtv1.CellDoc, error) {
 	if err := sameEntity("cell", a.GetId(), b.GetId()); err != nil {
 		return nil, err
 	}
+	set, err := joinSets(a.GetMembers(), b.GetMembers(), "members")
+	if err != nil {
+		return nil, err
+	}
 	out := &crdtv1.CellDoc{
 		Id:           a.GetId(),
 		UpdatedAt:    copyTime(merge.MaxTimestamp(a.GetUpdatedAt(), b.GetUpdatedAt())),
 		Config:       joinStamped(a.GetConfig(), b.GetConfig()),
 		Leader:       joinStamped(a.GetLeader(), b.GetLeader()),
-		Members:      joinSets(a.GetMembers(), b.GetMembers()),
+		Members:      set,
 		Capabilities: joinCapabilities(a.GetCapabilities(), b.GetCapabilities()),
 		Platoon:      joinStamped(a.GetPlatoon(), b.GetPlatoon()),
 
@@ -99,7 +103,7 @@ func ApplyCell(doc *crdtv1.CellDoc, op *crdtv1.Operation) (next, delta *crdtv1.C
 		}
 		v := &cellv1.CellConfig{}
 		if c != nil {
-			v = proto.Clone(c).(*cellv1.CellConfig)
+			v = merge.Clone(c)
 			v.Id = ""
 		}
 		d.Config = &crdtv1.CellConfigRegister{Stamp: nextStamp(doc.GetConfig().GetStamp(), t, r), Value: v}
@@ -108,8 +112,8 @@ func ApplyCell(doc *crdtv1.CellDoc, op *crdtv1.Operation) (next, delta *crdtv1.C
 		if err := needID(id, "add_member.node_id"); err != nil {
 			return nil, nil, err
 		}
-		if max := doc.GetConfig().GetValue().GetMaxSize(); findElement(members, id) == nil && max > 0 && len(members) >= int(max) {
-			return nil, nil, status.Errorf(status.Invalid, "cell %q is full (%d of %d members)", clip(doc.GetId()), len(members), max).WithCode("CELL_FULL").AtPath("add_member.node_id")
+		if cfg := doc.GetConfig().GetValue(); cfg != nil && findElement(members, id) == nil && len(members) >= int(cfg.GetMaxSize()) {
+			return nil, nil, status.Errorf(status.Invalid, "cell %q is full (%d of %d members)", clip(doc.GetId()), len(members), cfg.GetMaxSize()).WithCode("CELL_FULL").AtPath("add_member.node_id")
 		}
 		d.Members = addDelta(doc.GetMembers(), id, r, t)
 	case *crdtv1.Operation_RemoveMember:
@@ -145,29 +149,36 @@ func ApplyCell(doc *crdtv1.CellDoc, op *crdtv1.Operation) (next, delta *crdtv1.C
 	default:
 		return nil, nil, notFor("cell", op)
 	}
-	next, err = JoinCell(doc, d)
-	return next, d, err
+	if next, err = JoinCell(doc, d); err != nil {
+		return nil, nil, err
+	}
+	if err := checkGrowth(op, cellStateLimit, func() int { return cellSizeBound(next) },
+		func() int { return proto.Size(MaterializeCell(next)) }, func() int { return proto.Size(MaterializeCell(doc)) }); err != nil {
+		return nil, nil, err
+	}
+	return next, d, nil
 }
 
 // MaterializeCell returns the cell's CellState. Invariants a concurrent merge
 // can break are restored deterministically: with more members than
-// config.max_size (> 0) the leader and then the earliest joiners (by join
-// time, then id) are kept; a leader that is not a (kept) member is omitted.
+// config.max_size (0 included) the leader and then the earliest joiners (by
+// join time, then id) are kept; a leader that is not a (kept) member is
+// omitted. A document whose configuration never arrived has no size limit
+// and materialises without config (as in validation: no config, no size
+// rule).
 func MaterializeCell(doc *crdtv1.CellDoc) *cellv1.CellState {
 	doc, _ = JoinCell(doc, &crdtv1.CellDoc{Id: doc.GetId()})
 	s := &cellv1.CellState{Timestamp: copyTime(doc.GetUpdatedAt())}
-	if doc.GetConfig() != nil || doc.GetId() != "" {
-		s.Config = &cellv1.CellConfig{}
-		if v := doc.GetConfig().GetValue(); v != nil {
-			s.Config = proto.Clone(v).(*cellv1.CellConfig)
-		}
+	cfg := doc.GetConfig().GetValue()
+	if cfg != nil {
+		s.Config = merge.Clone(cfg)
 		s.Config.Id = doc.GetId()
 	}
 	var leader *string
 	if l := doc.GetLeader(); l != nil && l.Value != nil {
 		leader = l.Value
 	}
-	s.Members = capped(visible(doc.GetMembers()), s.Config.GetMaxSize(), leader)
+	s.Members = capped(visible(doc.GetMembers()), cfg != nil, cfg.GetMaxSize(), leader)
 	if leader != nil && contains(s.Members, *leader) {
 		s.LeaderId = proto.String(*leader)
 	}
@@ -180,10 +191,11 @@ func MaterializeCell(doc *crdtv1.CellDoc) *cellv1.CellState {
 }
 
 // capped returns the ids of a normalised element list (sorted), keeping at
-// most limit (0: no limit): first the favoured id, then by (join time, id).
-func capped(elems []*crdtv1.Element, limit uint32, favoured *string) []string {
+// most limit when limited (0 keeps none): first the favoured id, then by
+// (join time, id).
+func capped(elems []*crdtv1.Element, limited bool, limit uint32, favoured *string) []string {
 	keep := elems
-	if limit > 0 && len(elems) > int(limit) {
+	if limited && len(elems) > int(limit) {
 		keep = append([]*crdtv1.Element(nil), elems...)
 		sort.SliceStable(keep, func(i, j int) bool {
 			a, b := keep[i], keep[j]

@@ -5,8 +5,10 @@
 // yields a delta, itself a document, such that Join(doc, delta) is the new
 // document; joins are commutative, associative and idempotent, so replicas
 // that have seen the same operations (in any order, any number of times)
-// hold byte-identical documents. Materialize turns a document into its plain
-// ICD message. The semantics are written down in docs/CRDT.md.
+// hold byte-identical documents. A join refuses (DOT_REUSED) a dot that names
+// two different elements, which only a replica id acting from a stale
+// document produces. Materialize turns a document into its plain ICD
+// message. The semantics are written down in docs/CRDT.md.
 //
 // Functions here never modify their inputs, but their results may share
 // sub-messages with them; clone before mutating.

@@ -82,7 +82,7 @@ func configValue(c *nodev1.NodeConfig) *nodev1.NodeConfig {
 	if c == nil {
 		return &nodev1.NodeConfig{}
 	}
-	v := proto.Clone(c).(*nodev1.NodeConfig)
+	v := merge.Clone(c)
 	v.Id, v.Capabilities = "", nil
 	return v
 }
@@ -146,7 +146,7 @@ func ApplyNode(doc *crdtv1.NodeDoc, op *crdtv1.Operation) (next, delta *crdtv1.N
 	case *crdtv1.Operation_UpdatePosition:
 		var p *commonv1.Position
 		if m.UpdatePosition.GetPosition() != nil {
-			p = proto.Clone(m.UpdatePosition.GetPosition()).(*commonv1.Position)
+			p = merge.Clone(m.UpdatePosition.GetPosition())
 		}
 		d.Position = &crdtv1.PositionRegister{Stamp: nextStamp(doc.GetPosition().GetStamp(), t, r), Value: p}
 	case *crdtv1.Operation_UpdateHealth:
@@ -176,8 +176,14 @@ func ApplyNode(doc *crdtv1.NodeDoc, op *crdtv1.Operation) (next, delta *crdtv1.N
 	default:
 		return nil, nil, notFor("node", op)
 	}
-	next, err = JoinNode(doc, d)
-	return next, d, err
+	if next, err = JoinNode(doc, d); err != nil {
+		return nil, nil, err
+	}
+	exact := func() int { return proto.Size(MaterializeNode(next)) }
+	if err := checkGrowth(op, nodeLimit, exact, exact, func() int { return proto.Size(MaterializeNode(doc)) }); err != nil {
+		return nil, nil, err
+	}
+	return next, d, nil
 }
 
 // MaterializeNode returns the node as cap.node.v1.Node: config with the
@@ -192,7 +198,7 @@ func MaterializeNode(doc *crdtv1.NodeDoc) *nodev1.Node {
 		Timestamp:   copyTime(doc.GetUpdatedAt()),
 	}}
 	if p := doc.GetPosition().GetValue(); p != nil {
-		n.State.Position = proto.Clone(p).(*commonv1.Position)
+		n.State.Position = merge.Clone(p)
 	}
 	if c := doc.GetCellId(); c != nil && c.Value != nil {
 		n.State.CellId = proto.String(c.GetValue())
@@ -205,7 +211,7 @@ func MaterializeNode(doc *crdtv1.NodeDoc) *nodev1.Node {
 	if doc.GetId() != "" || doc.GetConfig() != nil || len(doc.GetCapabilities()) > 0 {
 		n.Config = &nodev1.NodeConfig{}
 		if v := doc.GetConfig().GetValue(); v != nil {
-			n.Config = proto.Clone(v).(*nodev1.NodeConfig)
+			n.Config = merge.Clone(v)
 		}
 		n.Config.Id = doc.GetId()
 		n.Config.Capabilities = materializeCapabilities(doc.GetCapabilities())

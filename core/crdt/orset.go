@@ -8,6 +8,7 @@ import (
 	"github.com/peat-protocol/libpeat/core/merge"
 	commonv1 "github.com/peat-protocol/libpeat/core/pb/cap/common/v1"
 	crdtv1 "github.com/peat-protocol/libpeat/core/pb/peat/crdt/v1"
+	"github.com/peat-protocol/libpeat/core/status"
 )
 
 // The OR-Set is ORSWOT-style: elements with live tags (dots) plus a causal
@@ -212,14 +213,17 @@ func normalizeTags(in []*crdtv1.Tag) []*crdtv1.Tag {
 }
 
 // survivors keeps the tags the other side has not seen (sharing the input
-// slice when all survive).
-func survivors(ts []*crdtv1.Tag, other *causal) []*crdtv1.Tag {
+// slice when all survive); the dots it drops are appended to *dropped.
+func survivors(ts []*crdtv1.Tag, other *causal, dropped *[]dot) []*crdtv1.Tag {
 	for i, t := range ts {
 		if other.seen(t.GetReplica(), t.GetCounter()) {
+			*dropped = append(*dropped, dot{t.GetReplica(), t.GetCounter()})
 			out := append([]*crdtv1.Tag(nil), ts[:i]...)
 			for _, u := range ts[i+1:] {
 				if !other.seen(u.GetReplica(), u.GetCounter()) {
 					out = append(out, u)
+				} else {
+					*dropped = append(*dropped, dot{u.GetReplica(), u.GetCounter()})
 				}
 			}
 			return out
@@ -228,8 +232,9 @@ func survivors(ts []*crdtv1.Tag, other *causal) []*crdtv1.Tag {
 	return ts
 }
 
-// joinTags is (a ∩ b) ∪ (a \ cb) ∪ (b \ ca) over sorted tag lists.
-func joinTags(a, b []*crdtv1.Tag, ca, cb *causal) []*crdtv1.Tag {
+// joinTags is (a ∩ b) ∪ (a \ cb) ∪ (b \ ca) over sorted tag lists; the dots
+// it drops are appended to *dropped.
+func joinTags(a, b []*crdtv1.Tag, ca, cb *causal, dropped *[]dot) []*crdtv1.Tag {
 	out := make([]*crdtv1.Tag, 0, len(a)+len(b))
 	i, j := 0, 0
 	for i < len(a) || j < len(b) {
@@ -237,11 +242,15 @@ func joinTags(a, b []*crdtv1.Tag, ca, cb *causal) []*crdtv1.Tag {
 		case j == len(b) || (i < len(a) && tagLess(a[i], b[j])):
 			if !cb.seen(a[i].GetReplica(), a[i].GetCounter()) {
 				out = append(out, a[i])
+			} else {
+				*dropped = append(*dropped, dot{a[i].GetReplica(), a[i].GetCounter()})
 			}
 			i++
 		case i == len(a) || tagLess(b[j], a[i]):
 			if !ca.seen(b[j].GetReplica(), b[j].GetCounter()) {
 				out = append(out, b[j])
+			} else {
+				*dropped = append(*dropped, dot{b[j].GetReplica(), b[j].GetCounter()})
 			}
 			j++
 		default:
@@ -253,10 +262,12 @@ func joinTags(a, b []*crdtv1.Tag, ca, cb *causal) []*crdtv1.Tag {
 	return out
 }
 
-// joinSets is the ORSWOT join. The result may share elements with the inputs.
-func joinSets(a, b *crdtv1.ORSet) *crdtv1.ORSet {
+// joinSets is the ORSWOT join. The result may share elements with the
+// inputs. field names the set in errors: a dot that names two different
+// elements is refused (see reusedDot).
+func joinSets(a, b *crdtv1.ORSet, field string) (*crdtv1.ORSet, error) {
 	if a == nil && b == nil {
-		return nil
+		return nil, nil
 	}
 	ea, eb := normalElements(a.GetElements()), normalElements(b.GetElements())
 	ca, cb := contextOf(a, ea), contextOf(b, eb)
@@ -271,17 +282,18 @@ func joinSets(a, b *crdtv1.ORSet) *crdtv1.ORSet {
 		}
 		out = append(out, &crdtv1.Element{Id: id, Tags: tags})
 	}
+	var dropped []dot
 	i, j := 0, 0
 	for i < len(ea) || j < len(eb) {
 		switch {
 		case j == len(eb) || (i < len(ea) && ea[i].GetId() < eb[j].GetId()):
-			keep(ea[i].GetId(), survivors(ea[i].Tags, cb), ea[i])
+			keep(ea[i].GetId(), survivors(ea[i].Tags, cb, &dropped), ea[i])
 			i++
 		case i == len(ea) || eb[j].GetId() < ea[i].GetId():
-			keep(eb[j].GetId(), survivors(eb[j].Tags, ca), eb[j])
+			keep(eb[j].GetId(), survivors(eb[j].Tags, ca, &dropped), eb[j])
 			j++
 		default:
-			tags := joinTags(ea[i].Tags, eb[j].Tags, ca, cb)
+			tags := joinTags(ea[i].Tags, eb[j].Tags, ca, cb, &dropped)
 			if sameTags(tags, ea[i].Tags) {
 				keep(ea[i].GetId(), tags, ea[i])
 			} else {
@@ -291,9 +303,68 @@ func joinSets(a, b *crdtv1.ORSet) *crdtv1.ORSet {
 			j++
 		}
 	}
+	if err := reusedDot(dropped, field, ea, eb); err != nil {
+		return nil, err
+	}
 	ca.union(cb)
 	ca.compact()
-	return encodeSet(out, ca)
+	return encodeSet(out, ca), nil
+}
+
+// reusedDot refuses a join in which a dot (replica, counter) names two
+// different elements. Dots are unique as long as every replica id acts only
+// from its latest document; a replica that restarts from an older copy, or
+// two documents created from different initial messages under one replica
+// id, issue a counter again for another element. The join cannot tell which
+// add is real -- each side has seen the other's dot and so drops it as
+// removed, losing both elements silently -- so it fails instead.
+//
+// Such a dot is always dropped by the join (both sides have seen it), so only
+// the dropped dots need checking: nothing is done unless the join removes
+// something, and then one pass over the tags with a lookup in the (small)
+// set of dropped dots.
+func reusedDot(dropped []dot, field string, sides ...[]*crdtv1.Element) error {
+	if len(dropped) == 0 {
+		return nil
+	}
+	// The least and greatest element id each dropped dot names.
+	type span struct {
+		lo, hi string
+		set    bool
+	}
+	names := make(map[dot]*span, len(dropped))
+	for _, d := range dropped {
+		names[d] = &span{}
+	}
+	for _, elems := range sides {
+		for _, e := range elems {
+			for _, t := range e.Tags {
+				sp, ok := names[dot{t.GetReplica(), t.GetCounter()}]
+				switch {
+				case !ok:
+				case !sp.set:
+					sp.lo, sp.hi, sp.set = e.GetId(), e.GetId(), true
+				default:
+					sp.lo, sp.hi = min(sp.lo, e.GetId()), max(sp.hi, e.GetId())
+				}
+			}
+		}
+	}
+	var clash []dot
+	for d, sp := range names {
+		if sp.lo != sp.hi {
+			clash = append(clash, d)
+		}
+	}
+	if len(clash) == 0 {
+		return nil
+	}
+	// The same error whatever the order of the inputs.
+	sortDots(clash)
+	d, sp := clash[0], names[clash[0]]
+	return status.Errorf(status.Mismatch, "replica %q used counter %d for two different elements, %q and %q: "+
+		"a replica id must never act from an older copy of a document; continue under a fresh replica id",
+		clip(d.replica), d.counter, clip(sp.lo), clip(sp.hi)).WithCode("DOT_REUSED").AtPath(field)
 }
 
 func sameTags(a, b []*crdtv1.Tag) bool {

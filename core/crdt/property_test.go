@@ -1,7 +1,9 @@
 package crdt_test
 
 import (
+	"encoding/hex"
 	"fmt"
+	"math"
 	"sort"
 	"testing"
 
@@ -29,6 +31,43 @@ var (
 	memberPool = []string{"n1", "n2", "n3", "n4", "n5", "n6"}
 	capPool    = []string{"cam", "gps", "radio"}
 )
+
+// Floating-point values that a lossy copy or a numeric comparison gets
+// wrong: both zeros, NaNs with payloads (quiet, signalling, negative),
+// subnormals and infinities, next to ordinary values. Documents must keep
+// each bit for bit, from operation or initial message to materialised state.
+var (
+	oddFloat64s = []uint64{
+		0, 0x8000000000000000, 0x3fe0000000000000, 0x3ff0000000000000,
+		0x7ff8000000000000, 0x7ff8000000000001, 0xfff8000000000000, 0x7ff0000000000001, 0x7ff4000000000000,
+		0x0000000000000001, 0x8000000000000001, 0x000fffffffffffff, 0x7ff0000000000000, 0xfff0000000000000,
+	}
+	oddFloat32s = []uint32{
+		0, 0x80000000, 0x3f000000, 0x3f666666, 0x7fc00000, 0x7fc00001, 0xffc00000,
+		0x7f800001, 0x7fa00000, 0x00000001, 0x80000001, 0x007fffff, 0x7f800000,
+	}
+)
+
+func drawFloat64(t *rapid.T, label string) float64 {
+	return math.Float64frombits(rapid.SampledFrom(oddFloat64s).Draw(t, label))
+}
+
+func drawFloat32(t *rapid.T, label string) float32 {
+	return math.Float32frombits(rapid.SampledFrom(oddFloat32s).Draw(t, label))
+}
+
+func drawPosition(t *rapid.T) *commonv1.Position {
+	return &commonv1.Position{Latitude: drawFloat64(t, "lat"), Longitude: drawFloat64(t, "lon"), Altitude: drawFloat64(t, "alt")}
+}
+
+// positionValue names a position by its exact encoding (NaN != NaN, so
+// values cannot be compared as numbers); no position is "".
+func positionValue(t *rapid.T, p *commonv1.Position) string {
+	if p == nil {
+		return ""
+	}
+	return hex.EncodeToString(enc(t, p))
+}
 
 func enc(t *rapid.T, m proto.Message) []byte {
 	b, err := proto.MarshalOptions{Deterministic: true}.Marshal(m)
@@ -270,10 +309,9 @@ func op(r *replica, t *rapid.T) *crdtv1.Operation {
 
 func addCap(t *rapid.T, o *crdtv1.Operation, h *history, r *replica) event {
 	id := rapid.SampledFrom(capPool).Draw(t, "cap")
-	o.Mutation = &crdtv1.Operation_AddCapability{AddCapability: &crdtv1.AddCapability{Capability: &capabilityv1.Capability{
-		Id: id, Name: rapid.SampledFrom([]string{"A", "B"}).Draw(t, "cap name"), Confidence: 0.5,
-	}}}
-	return event{kind: "capability", elem: id}
+	c := &capabilityv1.Capability{Id: id, Name: rapid.SampledFrom([]string{"A", "B"}).Draw(t, "cap name"), Confidence: drawFloat32(t, "cap confidence")}
+	o.Mutation = &crdtv1.Operation_AddCapability{AddCapability: &crdtv1.AddCapability{Capability: c}}
+	return event{kind: "capability", elem: id, value: hex.EncodeToString(enc(t, c))}
 }
 
 // setOps draws operations on an OR-Set (members or cells) and its register.
@@ -358,9 +396,9 @@ func nodeOps(t *rapid.T, h *history, r *replica) (*crdtv1.Operation, event) {
 		o.Mutation = &crdtv1.Operation_LeaveCell{LeaveCell: &crdtv1.LeaveCell{}}
 		return o, event{kind: "write:cell", value: "", observed: h.observe(r, "write:cell", "")}
 	case 5:
-		lat := float64(rapid.IntRange(0, 3).Draw(t, "lat"))
-		o.Mutation = &crdtv1.Operation_UpdatePosition{UpdatePosition: &crdtv1.UpdatePosition{Position: &commonv1.Position{Latitude: lat}}}
-		return o, event{kind: "write:position", value: fmt.Sprint(lat), observed: h.observe(r, "write:position", "")}
+		p := drawPosition(t)
+		o.Mutation = &crdtv1.Operation_UpdatePosition{UpdatePosition: &crdtv1.UpdatePosition{Position: p}}
+		return o, event{kind: "write:position", value: positionValue(t, p), observed: h.observe(r, "write:position", "")}
 	default:
 		return o, addCap(t, o, h, r)
 	}
@@ -381,6 +419,7 @@ func TestCellDocProperties(t *testing.T) {
 		if rapid.Bool().Draw(t, "from state") {
 			init = &crdtv1.DocInit{Replica: "init", Timestamp: &commonv1.Timestamp{Seconds: 1}, Initial: &crdtv1.DocInit_CellState{CellState: &cellv1.CellState{
 				Config: &cellv1.CellConfig{Id: "cell-1", MaxSize: 100, MinSize: 2}, Members: []string{"n1", "n2"}, LeaderId: proto.String("n1"),
+				Capabilities: []*capabilityv1.Capability{{Id: "cam", Name: "A", Confidence: drawFloat32(t, "initial confidence")}},
 			}}}
 		}
 		h := newHistory(t, k, init)
@@ -395,7 +434,7 @@ func TestCellDocProperties(t *testing.T) {
 		if got.LeaderId != nil && !contains(got.Members, got.GetLeaderId()) {
 			t.Fatalf("leader %q is not a member", got.GetLeaderId())
 		}
-		h.checkCapabilities(t, got.Capabilities)
+		h.checkCapabilities(t, got.Capabilities, init.GetCellState().GetCapabilities()...)
 	})
 }
 
@@ -405,7 +444,7 @@ func TestZoneDocProperties(t *testing.T) {
 		init := &crdtv1.DocInit{Id: "zone-1"}
 		if rapid.Bool().Draw(t, "from state") {
 			init = &crdtv1.DocInit{Replica: "init", Initial: &crdtv1.DocInit_ZoneState{ZoneState: &zonev1.ZoneState{
-				Config: &zonev1.ZoneConfig{Id: "zone-1"}, Cells: []string{"n3"}, CoordinatorId: proto.String("n1"), Timestamp: &commonv1.Timestamp{Seconds: 2},
+				Config: &zonev1.ZoneConfig{Id: "zone-1", MaxCells: 100}, Cells: []string{"n3"}, CoordinatorId: proto.String("n1"), Timestamp: &commonv1.Timestamp{Seconds: 2},
 			}}}
 		}
 		h := newHistory(t, k, init)
@@ -425,7 +464,11 @@ func TestZoneDocProperties(t *testing.T) {
 func TestNodeDocProperties(t *testing.T) {
 	k := kind(t, "peat.crdt.v1.NodeDoc")
 	rapid.Check(t, func(t *rapid.T) {
-		init := &crdtv1.DocInit{Replica: "init", Initial: &crdtv1.DocInit_NodeState{NodeState: &nodev1.NodeState{FuelMinutes: fuelBase}}, Id: "node-1"}
+		start := &nodev1.NodeState{FuelMinutes: fuelBase}
+		if rapid.Bool().Draw(t, "initial position") {
+			start.Position = drawPosition(t)
+		}
+		init := &crdtv1.DocInit{Replica: "init", Initial: &crdtv1.DocInit_NodeState{NodeState: start}, Id: "node-1"}
 		h := newHistory(t, k, init)
 		h.run(t, nodeOps)
 		h.checkLaws(t)
@@ -440,11 +483,7 @@ func TestNodeDocProperties(t *testing.T) {
 		}
 		h.checkRegister(t, "health", got.State.Health.String(), nodev1.HealthStatus(0).String())
 		h.checkRegister(t, "cell", got.State.GetCellId(), "")
-		pos := "0"
-		if got.State.Position != nil {
-			pos = fmt.Sprint(got.State.Position.Latitude)
-		}
-		h.checkRegister(t, "position", pos, "0")
+		h.checkRegister(t, "position", positionValue(t, got.State.Position), positionValue(t, start.Position))
 		h.checkCapabilities(t, got.Config.GetCapabilities())
 	})
 }
@@ -484,16 +523,27 @@ func (h *history) checkRegister(t *rapid.T, reg, got, initial string) {
 	}
 }
 
-func (h *history) checkCapabilities(t *rapid.T, caps []*capabilityv1.Capability) {
+// checkCapabilities: the materialised capabilities are those added (or
+// initial), each exactly as one of its writers wrote it, bit for bit.
+func (h *history) checkCapabilities(t *rapid.T, caps []*capabilityv1.Capability, initial ...*capabilityv1.Capability) {
 	want := map[string]bool{}
+	written := map[string]bool{}
+	for _, c := range initial {
+		want[c.Id] = true
+		written[hex.EncodeToString(enc(t, c))] = true
+	}
 	for _, e := range h.events {
 		if e.kind == "capability" {
 			want[e.elem] = true
+			written[e.value] = true
 		}
 	}
 	var got []string
 	for _, c := range caps {
 		got = append(got, c.Id)
+		if !written[hex.EncodeToString(enc(t, c))] {
+			t.Fatalf("capability %x was never written", enc(t, c))
+		}
 	}
 	if fmt.Sprint(got) != fmt.Sprint(sortedKeys(want)) {
 		t.Fatalf("capabilities %v, want %v", got, sortedKeys(want))

@@ -77,10 +77,12 @@ func TestMaterializeAttachesOnlyUnknownWellFormedFields(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			doc := &crdtv1.CellDoc{Id: "c", StateUnknownFields: &crdtv1.UnknownFieldsRegister{
-				Stamp: &crdtv1.Stamp{Seconds: 1, Replica: "r"}, Value: tc.value}}
+				Stamp: &crdtv1.Stamp{Seconds: 1, Replica: "r"}, Value: tc.value},
+				Config: &crdtv1.CellConfigRegister{Stamp: &crdtv1.Stamp{Seconds: 1, Replica: "r"}, Value: &cellv1.CellConfig{MaxSize: 4}}}
 			s := crdt.MaterializeCell(doc)
 			assert.Equal(t, tc.want, []byte(s.ProtoReflect().GetUnknown()))
 			assert.Equal(t, "c", s.GetConfig().GetId())
+			assert.Equal(t, uint32(4), s.GetConfig().GetMaxSize())
 			// The output re-reads as a CellState with the same fields.
 			var back cellv1.CellState
 			require.NoError(t, proto.Unmarshal(mustMarshal(t, s), &back))
@@ -95,15 +97,22 @@ func TestMaterializeAttachesOnlyUnknownWellFormedFields(t *testing.T) {
 func TestUnknownFieldsRegisterJoinLaws(t *testing.T) {
 	pool := [][]byte{nil, newerField(100, "a"), newerField(100, "b"), append(newerField(100, "a"), newerField(101, "c")...)}
 	rapid.Check(t, func(t *rapid.T) {
+		// One member list per replica id: a replica id that created documents
+		// from two different member lists would reuse dots (DOT_REUSED).
+		members := map[string][]string{
+			"r1": rapid.SliceOfN(rapid.SampledFrom(memberPool), 0, 3).Draw(t, "r1-members"),
+			"r2": rapid.SliceOfN(rapid.SampledFrom(memberPool), 0, 3).Draw(t, "r2-members"),
+		}
 		draw := func(label string) *crdtv1.CellDoc {
+			replica := rapid.SampledFrom([]string{"r1", "r2"}).Draw(t, label+"-replica")
 			st := &cellv1.CellState{
 				Config:   &cellv1.CellConfig{Id: "c"},
-				Members:  rapid.SliceOfN(rapid.SampledFrom(memberPool), 0, 3).Draw(t, label+"-members"),
+				Members:  members[replica],
 				LeaderId: proto.String(rapid.SampledFrom(memberPool).Draw(t, label+"-leader")),
 			}
 			st.ProtoReflect().SetUnknown(rapid.SampledFrom(pool).Draw(t, label+"-unknown"))
 			d, err := crdt.NewCell(&crdtv1.DocInit{
-				Replica:   rapid.SampledFrom([]string{"r1", "r2"}).Draw(t, label+"-replica"),
+				Replica:   replica,
 				Timestamp: &commonv1.Timestamp{Seconds: rapid.Uint64Range(1, 3).Draw(t, label+"-time")},
 				Initial:   &crdtv1.DocInit_CellState{CellState: st},
 			})

@@ -46,7 +46,7 @@ func NewZone(init *crdtv1.DocInit) (*crdtv1.ZoneDoc, error) {
 	}
 	doc.UpdatedAt = t
 	if st.Config != nil {
-		v := proto.Clone(st.Config).(*zonev1.ZoneConfig)
+		v := merge.Clone(st.Config)
 		v.Id = ""
 		doc.Config = &crdtv1.ZoneConfigRegister{Stamp: stamp, Value: v}
 	}
@@ -62,12 +62,16 @@ func JoinZone(a, b *crdtv1.ZoneDoc) (*crdtv1.ZoneDoc, error) {
 	if err := sameEntity("zone", a.GetId(), b.GetId()); err != nil {
 		return nil, err
 	}
+	set, err := joinSets(a.GetCells(), b.GetCells(), "cells")
+	if err != nil {
+		return nil, err
+	}
 	out := &crdtv1.ZoneDoc{
 		Id:           a.GetId(),
 		UpdatedAt:    copyTime(merge.MaxTimestamp(a.GetUpdatedAt(), b.GetUpdatedAt())),
 		Config:       joinStamped(a.GetConfig(), b.GetConfig()),
 		Coordinator:  joinStamped(a.GetCoordinator(), b.GetCoordinator()),
-		Cells:        joinSets(a.GetCells(), b.GetCells()),
+		Cells:        set,
 		Capabilities: joinCapabilities(a.GetCapabilities(), b.GetCapabilities()),
 
 		StateUnknownFields: joinStamped(a.GetStateUnknownFields(), b.GetStateUnknownFields()),
@@ -94,7 +98,7 @@ func ApplyZone(doc *crdtv1.ZoneDoc, op *crdtv1.Operation) (next, delta *crdtv1.Z
 		}
 		v := &zonev1.ZoneConfig{}
 		if c != nil {
-			v = proto.Clone(c).(*zonev1.ZoneConfig)
+			v = merge.Clone(c)
 			v.Id = ""
 		}
 		d.Config = &crdtv1.ZoneConfigRegister{Stamp: nextStamp(doc.GetConfig().GetStamp(), t, r), Value: v}
@@ -104,8 +108,8 @@ func ApplyZone(doc *crdtv1.ZoneDoc, op *crdtv1.Operation) (next, delta *crdtv1.Z
 			return nil, nil, err
 		}
 		cells := visible(doc.GetCells())
-		if max := doc.GetConfig().GetValue().GetMaxCells(); findElement(cells, id) == nil && max > 0 && len(cells) >= int(max) {
-			return nil, nil, status.Errorf(status.Invalid, "zone %q is full (%d of %d cells)", clip(doc.GetId()), len(cells), max).WithCode("ZONE_FULL").AtPath("add_cell.cell_id")
+		if cfg := doc.GetConfig().GetValue(); cfg != nil && findElement(cells, id) == nil && len(cells) >= int(cfg.GetMaxCells()) {
+			return nil, nil, status.Errorf(status.Invalid, "zone %q is full (%d of %d cells)", clip(doc.GetId()), len(cells), cfg.GetMaxCells()).WithCode("ZONE_FULL").AtPath("add_cell.cell_id")
 		}
 		d.Cells = addDelta(doc.GetCells(), id, r, t)
 	case *crdtv1.Operation_RemoveCell:
@@ -131,26 +135,32 @@ func ApplyZone(doc *crdtv1.ZoneDoc, op *crdtv1.Operation) (next, delta *crdtv1.Z
 	default:
 		return nil, nil, notFor("zone", op)
 	}
-	next, err = JoinZone(doc, d)
-	return next, d, err
+	if next, err = JoinZone(doc, d); err != nil {
+		return nil, nil, err
+	}
+	if err := checkGrowth(op, zoneStateLimit, func() int { return zoneSizeBound(next) },
+		func() int { return proto.Size(MaterializeZone(next)) }, func() int { return proto.Size(MaterializeZone(doc)) }); err != nil {
+		return nil, nil, err
+	}
+	return next, d, nil
 }
 
 // MaterializeZone returns the zone's ZoneState. With more cells than
-// config.max_cells (> 0) the earliest joiners (by join time, then id) are kept.
+// config.max_cells (0 included) the earliest joiners (by join time, then id)
+// are kept. A document whose configuration never arrived has no size limit
+// and materialises without config.
 func MaterializeZone(doc *crdtv1.ZoneDoc) *zonev1.ZoneState {
 	doc, _ = JoinZone(doc, &crdtv1.ZoneDoc{Id: doc.GetId()})
 	s := &zonev1.ZoneState{Timestamp: copyTime(doc.GetUpdatedAt())}
-	if doc.GetConfig() != nil || doc.GetId() != "" {
-		s.Config = &zonev1.ZoneConfig{}
-		if v := doc.GetConfig().GetValue(); v != nil {
-			s.Config = proto.Clone(v).(*zonev1.ZoneConfig)
-		}
+	cfg := doc.GetConfig().GetValue()
+	if cfg != nil {
+		s.Config = merge.Clone(cfg)
 		s.Config.Id = doc.GetId()
 	}
 	if c := doc.GetCoordinator(); c != nil && c.Value != nil {
 		s.CoordinatorId = proto.String(c.GetValue())
 	}
-	s.Cells = capped(visible(doc.GetCells()), s.Config.GetMaxCells(), nil)
+	s.Cells = capped(visible(doc.GetCells()), cfg != nil, cfg.GetMaxCells(), nil)
 	s.AggregatedCapabilities = materializeCapabilities(doc.GetCapabilities())
 	attachUnknown(s, doc.GetStateUnknownFields())
 	return s

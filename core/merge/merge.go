@@ -67,7 +67,7 @@ func withoutCapabilities(c *nodev1.NodeConfig) *nodev1.NodeConfig {
 	if c == nil {
 		return nil
 	}
-	r := proto.Clone(c).(*nodev1.NodeConfig)
+	r := Clone(c)
 	r.Capabilities = nil
 	return r
 }
@@ -224,7 +224,7 @@ func Capabilities(a, b []*capabilityv1.Capability) []*capabilityv1.Capability {
 		out = append(out, c)
 	}
 	for i, c := range out {
-		out[i] = proto.Clone(c).(*capabilityv1.Capability)
+		out[i] = Clone(c)
 	}
 	return out
 }
@@ -276,12 +276,7 @@ func clip(s string) string {
 	return s
 }
 
-func cloneOf[M proto.Message](m M) M {
-	if !valid(m) {
-		return m
-	}
-	return proto.Clone(m).(M)
-}
+func cloneOf[M proto.Message](m M) M { return Clone(m) }
 
 // orEmpty turns an unset message into an empty one of its type: an unset
 // part is the identity of its merge.

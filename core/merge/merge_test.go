@@ -1,6 +1,7 @@
 package merge_test
 
 import (
+	"math"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -9,6 +10,8 @@ import (
 	"google.golang.org/protobuf/proto"
 	"pgregory.net/rapid"
 
+	"github.com/peat-protocol/libpeat/core"
+	"github.com/peat-protocol/libpeat/core/codec"
 	"github.com/peat-protocol/libpeat/core/merge"
 	capabilityv1 "github.com/peat-protocol/libpeat/core/pb/cap/capability/v1"
 	cellv1 "github.com/peat-protocol/libpeat/core/pb/cap/cell/v1"
@@ -47,13 +50,44 @@ func withUnknown[M proto.Message](t *rapid.T, m M) M {
 	return m
 }
 
+// Floating-point values that a lossy copy or a numeric comparison gets
+// wrong: both zeros, NaNs with payloads (quiet, signalling, negative),
+// subnormals and infinities, next to ordinary values. Merges must keep each
+// bit for bit.
+var (
+	oddFloat64s = []uint64{
+		0, 0x8000000000000000, // +0, -0
+		0x3fe0000000000000, 0x3ff0000000000000, // 0.5, 1
+		0x7ff8000000000000, 0x7ff8000000000001, 0xfff8000000000000, // quiet NaNs, one with a payload, one negative
+		0x7ff0000000000001, 0x7ff4000000000000, // signalling NaNs
+		0x0000000000000001, 0x8000000000000001, 0x000fffffffffffff, // subnormals
+		0x7ff0000000000000, 0xfff0000000000000, // +Inf, -Inf
+	}
+	oddFloat32s = []uint32{
+		0, 0x80000000, // +0, -0
+		0x3f000000, 0x3f666666, // 0.5, 0.9
+		0x7fc00000, 0x7fc00001, 0xffc00000, // quiet NaNs
+		0x7f800001, 0x7fa00000, // signalling NaNs
+		0x00000001, 0x80000001, 0x007fffff, // subnormals
+		0x7f800000, // +Inf
+	}
+)
+
+func genFloat64(t *rapid.T, label string) float64 {
+	return math.Float64frombits(rapid.SampledFrom(oddFloat64s).Draw(t, label))
+}
+
+func genFloat32(t *rapid.T, label string) float32 {
+	return math.Float32frombits(rapid.SampledFrom(oddFloat32s).Draw(t, label))
+}
+
 func genCapabilities(t *rapid.T) []*capabilityv1.Capability {
 	return rapid.SliceOfN(rapid.Custom(func(t *rapid.T) *capabilityv1.Capability {
 		return withUnknown(t, &capabilityv1.Capability{
 			Id:             rapid.SampledFrom([]string{"cam", "gps", "radio"}).Draw(t, "id"),
 			Name:           rapid.SampledFrom([]string{"A", "B"}).Draw(t, "name"),
 			CapabilityType: capabilityv1.CapabilityType(rapid.IntRange(1, 2).Draw(t, "type")),
-			Confidence:     rapid.SampledFrom([]float32{0.5, 0.9}).Draw(t, "conf"),
+			Confidence:     genFloat32(t, "conf"),
 			RegisteredAt:   genTime(t, "reg"),
 		})
 	}), 0, 4).Draw(t, "caps")
@@ -79,7 +113,7 @@ func genNodeState(t *rapid.T) *nodev1.NodeState {
 		Timestamp:   genTime(t, "ts"),
 	}
 	if rapid.Bool().Draw(t, "pos") {
-		s.Position = &commonv1.Position{Latitude: float64(rapid.IntRange(0, 1).Draw(t, "lat"))}
+		s.Position = &commonv1.Position{Latitude: genFloat64(t, "lat"), Longitude: genFloat64(t, "lon"), Altitude: genFloat64(t, "alt")}
 	}
 	return withUnknown(t, s)
 }
@@ -89,7 +123,8 @@ func genNodeConfig(t *rapid.T) *nodev1.NodeConfig {
 		Id:           entity(t),
 		PlatformType: rapid.SampledFrom([]string{"uav", "ugv"}).Draw(t, "platform"),
 		Capabilities: genCapabilities(t),
-		CommRangeM:   rapid.SampledFrom([]float32{100, 200}).Draw(t, "range"),
+		CommRangeM:   genFloat32(t, "range"),
+		MaxSpeedMps:  genFloat32(t, "speed"),
 		CreatedAt:    genTime(t, "created"),
 	})
 }
@@ -171,8 +206,11 @@ func enc(t *rapid.T, m proto.Message) []byte {
 
 // laws checks commutativity, associativity and idempotence of f on three
 // drawn values, byte for byte, and that inputs are never modified. Errors
-// must be Mismatch and must not depend on the order.
-func laws[M proto.Message](t *testing.T, gen func(*rapid.T) M, f func(a, b M) (M, error)) {
+// must be Mismatch and must not depend on the order. Through core.MergeBatch
+// (the peat_merge_batch path: decode, merge, encode) it also checks that a
+// batch gives the pairwise result in any order, and that repeating inputs
+// changes nothing.
+func laws[M proto.Message](t *testing.T, typeName string, gen func(*rapid.T) M, f func(a, b M) (M, error)) {
 	rapid.Check(t, func(t *rapid.T) {
 		a, b, c := gen(t), gen(t), gen(t)
 		before := [][]byte{enc(t, a), enc(t, b), enc(t, c)}
@@ -196,7 +234,23 @@ func laws[M proto.Message](t *testing.T, gen func(*rapid.T) M, f func(a, b M) (M
 				t.Fatalf("not idempotent: %x vs %x", again, ab)
 			}
 			if abs, _, _ := try(mab, a); string(abs) != string(ab) {
-				t.Fatalf("merging a part again changed the result")
+				t.Fatalf("merging a part again changed the result:\n ab=%x\n ab+a=%x", ab, abs)
+			}
+			if abs, _, _ := try(mab, b); string(abs) != string(ab) {
+				t.Fatalf("merging a part again changed the result:\n ab=%x\n ab+b=%x", ab, abs)
+			}
+			batch := func(ins ...[]byte) []byte {
+				out, err := core.MergeBatch(typeName, codec.Binary, codec.Binary, ins)
+				if err != nil {
+					t.Fatalf("merge_batch: %v", err)
+				}
+				return out
+			}
+			ea, eb := before[0], before[1]
+			for i, got := range [][]byte{batch(ea, eb), batch(eb, ea), batch(ea, eb, eb), batch(eb, ea, ea, eb), batch(ab, eb), batch(ab, ea, ab)} {
+				if string(got) != string(ab) {
+					t.Fatalf("merge_batch %d differs from merge:\n ab=%x\n batch=%x", i, ab, got)
+				}
 			}
 		}
 		_, mbc, okBC := try(b, c)
@@ -221,18 +275,20 @@ func laws[M proto.Message](t *testing.T, gen func(*rapid.T) M, f func(a, b M) (M
 }
 
 func TestNodeStateLaws(t *testing.T) {
-	laws(t, genNodeState, func(a, b *nodev1.NodeState) (*nodev1.NodeState, error) { return merge.NodeState(a, b), nil })
+	laws(t, "cap.node.v1.NodeState", genNodeState, func(a, b *nodev1.NodeState) (*nodev1.NodeState, error) { return merge.NodeState(a, b), nil })
 }
-func TestNodeConfigLaws(t *testing.T) { laws(t, genNodeConfig, merge.NodeConfig) }
-func TestNodeLaws(t *testing.T)       { laws(t, genNode, merge.Node) }
+func TestNodeConfigLaws(t *testing.T) {
+	laws(t, "cap.node.v1.NodeConfig", genNodeConfig, merge.NodeConfig)
+}
+func TestNodeLaws(t *testing.T) { laws(t, "cap.node.v1.Node", genNode, merge.Node) }
 func TestCellStateLaws(t *testing.T) {
-	laws(t, func(t *rapid.T) *cellv1.CellState { return genCellState(t, entity(t)) }, merge.CellState)
+	laws(t, "cap.cell.v1.CellState", func(t *rapid.T) *cellv1.CellState { return genCellState(t, entity(t)) }, merge.CellState)
 }
-func TestCellLaws(t *testing.T) { laws(t, genCell, merge.Cell) }
+func TestCellLaws(t *testing.T) { laws(t, "cap.cell.v1.Cell", genCell, merge.Cell) }
 func TestZoneStateLaws(t *testing.T) {
-	laws(t, func(t *rapid.T) *zonev1.ZoneState { return genZoneState(t, entity(t)) }, merge.ZoneState)
+	laws(t, "cap.zone.v1.ZoneState", func(t *rapid.T) *zonev1.ZoneState { return genZoneState(t, entity(t)) }, merge.ZoneState)
 }
-func TestZoneLaws(t *testing.T) { laws(t, genZone, merge.Zone) }
+func TestZoneLaws(t *testing.T) { laws(t, "cap.zone.v1.Zone", genZone, merge.Zone) }
 
 // ---- specific semantics ------------------------------------------------------
 
