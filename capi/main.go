@@ -17,6 +17,7 @@ import (
 	"runtime/debug"
 	"unsafe"
 
+	"github.com/peat-protocol/libpeat/core"
 	"github.com/peat-protocol/libpeat/core/codec"
 	"github.com/peat-protocol/libpeat/core/status"
 )
@@ -26,15 +27,19 @@ func main() {}
 const (
 	// maxInput refuses absurd lengths before a Go slice is made over them.
 	maxInput = 1 << 30
-	// maxBatch bounds the element count of the *_batch calls.
-	maxBatch = 1 << 24
 	// maxTypeName bounds the scan for a type name's terminating NUL.
 	maxTypeName = 512
 )
 
 // guard runs fn and writes its result or error into out. It is the only way
 // an export returns data, so no export can forget panic recovery.
-func guard(out *C.peat_buf, fn func() ([]byte, error)) (rc C.int32_t) {
+func guard(out *C.peat_buf, fn func() ([]byte, error)) C.int32_t { return guarded(out, fn, false) }
+
+// guardOwned is guard for a result that fn built in memory from cAlloc: the
+// block itself becomes out, without a copy.
+func guardOwned(out *C.peat_buf, fn func() ([]byte, error)) C.int32_t { return guarded(out, fn, true) }
+
+func guarded(out *C.peat_buf, fn func() ([]byte, error), owned bool) (rc C.int32_t) {
 	if out == nil {
 		return C.int32_t(status.InvalidArgument)
 	}
@@ -52,6 +57,11 @@ func guard(out *C.peat_buf, fn func() ([]byte, error)) (rc C.int32_t) {
 	b, err := fn()
 	if err != nil {
 		return writeError(out, err)
+	}
+	if owned && cap(b) > 0 { // cAlloc never returns less, so data is the block
+		out.data = (*C.uint8_t)(unsafe.Pointer(unsafe.SliceData(b)))
+		out.len = C.size_t(len(b))
+		return C.int32_t(status.OK)
 	}
 	writeBytes(out, b)
 	return C.int32_t(status.OK)
@@ -137,8 +147,8 @@ func batchIn(msgs *C.peat_cu8ptr, lens *C.peat_csize, count C.size_t) ([][]byte,
 	if msgs == nil || lens == nil {
 		return nil, status.Errorf(status.InvalidArgument, "msgs or lens is NULL with count %d", uint64(count))
 	}
-	if uint64(count) > maxBatch {
-		return nil, status.Errorf(status.TooLarge, "batch of %d messages is over the %d limit", uint64(count), maxBatch)
+	if uint64(count) > core.MaxBatch { // before the pointer arrays are even read
+		return nil, status.Errorf(status.TooLarge, "batch of %d messages is over the %d-message limit", uint64(count), core.MaxBatch).WithCode("BATCH_TOO_LARGE")
 	}
 	ptrs := unsafe.Slice((**C.uint8_t)(unsafe.Pointer(msgs)), int(count))
 	ls := unsafe.Slice((*C.size_t)(unsafe.Pointer(lens)), int(count))

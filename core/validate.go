@@ -3,6 +3,7 @@ package core
 import (
 	"strings"
 
+	"google.golang.org/protobuf/encoding/protowire"
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/reflect/protoreflect"
 
@@ -13,6 +14,11 @@ import (
 	"github.com/peat-protocol/libpeat/core/status"
 	"github.com/peat-protocol/libpeat/core/validate"
 )
+
+// MaxOptions bounds a serialized peat.validation.v1.ValidateOptions, checked
+// before decoding. The message holds a timestamp, a number and a flag (under
+// 40 bytes); 4 KiB leaves room for fields a later minor version may add.
+const MaxOptions = 4 << 10
 
 // validator uses the wall clock unless the options carry "now".
 var validator = validate.New(validate.SystemClock{})
@@ -35,28 +41,55 @@ func Validate(typeName string, format codec.Format, in []byte, options []byte) (
 // ValidateBatch returns a serialized peat.validation.v1.BatchValidationReport
 // with one report per message, in order. An undecodable message gets a
 // report with decoded = false whose single violation carries the error code.
+// The batch is refused before any work over MaxBatch messages or
+// MaxBatchInput bytes, and as soon as the reports pass MaxBatchOutput: they
+// are serialized one by one, so no more than that is ever held.
 func ValidateBatch(typeName string, format codec.Format, msgs [][]byte, options []byte) ([]byte, error) {
+	if err := checkBatch(msgs); err != nil {
+		return nil, err
+	}
 	mt, opts, err := validateArgs(typeName, format, options)
 	if err != nil {
 		return nil, err
 	}
 	full := mt.Descriptor().FullName()
-	out := &validationv1.BatchValidationReport{Reports: make([]*validationv1.ValidationReport, len(msgs))}
-	for i, in := range msgs {
+	// The deterministic encoding of BatchValidationReport, written
+	// incrementally: field 1 (each report), then the counts (2, 3, 4).
+	var out []byte
+	var valid, invalid, undecodable uint64
+	marshal := proto.MarshalOptions{Deterministic: true, UseCachedSize: true}
+	for _, in := range msgs {
 		rep, err := validator.ValidateBytes(mt, format, in, opts)
 		if err != nil {
 			rep = validate.Undecodable(full, err)
 			rep.Violations[0].Message = strings.ToValidUTF8(rep.Violations[0].Message, "?")
-			out.UndecodableCount++
+			undecodable++
 		}
 		if rep.Valid {
-			out.ValidCount++
+			valid++
 		} else {
-			out.InvalidCount++
+			invalid++
 		}
-		out.Reports[i] = rep
+		size := marshal.Size(rep)
+		if len(out)+1+protowire.SizeVarint(uint64(size))+size > batchOutputLimit-3*(1+protowire.SizeVarint(MaxBatch)) {
+			return nil, outputTooLarge("batch report")
+		}
+		out = protowire.AppendTag(out, 1, protowire.BytesType)
+		out = protowire.AppendVarint(out, uint64(size))
+		if out, err = marshal.MarshalAppend(out, rep); err != nil {
+			return nil, status.Errorf(status.Encode, "cannot encode a validation report: %v", err)
+		}
 	}
-	return codec.Encode(out, codec.Binary)
+	for i, n := range []uint64{valid, invalid, undecodable} {
+		if n != 0 {
+			out = protowire.AppendTag(out, protowire.Number(2+i), protowire.VarintType)
+			out = protowire.AppendVarint(out, n)
+		}
+	}
+	if out == nil {
+		out = []byte{}
+	}
+	return out, nil
 }
 
 // Sanitize returns a serialized peat.validation.v1.SanitizeResult: a copy of
@@ -94,6 +127,9 @@ func validateArgs(typeName string, format codec.Format, options []byte) (protore
 	mt, err := registry.Lookup(typeName)
 	if err != nil {
 		return nil, nil, err
+	}
+	if len(options) > MaxOptions {
+		return nil, nil, status.Errorf(status.TooLarge, "options are %d bytes, over the %d-byte limit of peat.validation.v1.ValidateOptions", len(options), MaxOptions).WithCode("OPTIONS_TOO_LARGE")
 	}
 	opts := &validationv1.ValidateOptions{}
 	if err := proto.Unmarshal(options, opts); err != nil {

@@ -60,10 +60,12 @@ func (e *env) readMessageArgs(name, defTo string, args []string) (*messageArgs, 
 	if m.to, err = to(); err != nil {
 		return nil, e.fail(err)
 	}
-	if _, err := registry.Lookup(*typ); err != nil {
+	mt, err := registry.Lookup(*typ)
+	if err != nil {
 		return nil, e.fail(err)
 	}
-	if m.in, err = e.readInput(first(pos)); err != nil {
+	limit, what := inputLimit(mt, m.from)
+	if m.in, err = e.readInput(first(pos), limit, what); err != nil {
 		return nil, e.fail(err)
 	}
 	return m, 0

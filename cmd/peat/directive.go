@@ -75,15 +75,22 @@ type reader struct {
 // non-blank byte is '{' is read as JSON (rust-json first for directive types,
 // proto3 JSON first otherwise), anything else as binary.
 func (r reader) read(name string, msg proto.Message) error {
-	in, err := r.e.readInput(name)
+	f := codec.JSON // the format is detected: read up to the (larger) JSON limit
+	if r.from != "" {
+		var err error
+		if f, err = codec.ParseFormat(r.from); err != nil {
+			return err
+		}
+	}
+	limit, what := inputLimit(msg.ProtoReflect().Type(), f)
+	if r.from == "" {
+		what = string(msg.ProtoReflect().Descriptor().FullName()) + " as json (the largest limit of the formats it may be in)"
+	}
+	in, err := r.e.readInput(name, limit, what)
 	if err != nil {
 		return err
 	}
 	if r.from != "" {
-		f, err := codec.ParseFormat(r.from)
-		if err != nil {
-			return err
-		}
 		return annotate(name, codec.DecodeInto(msg, f, in))
 	}
 	trimmed := bytes.TrimLeft(in, " \t\r\n")

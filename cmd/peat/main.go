@@ -16,6 +16,10 @@ import (
 	"sort"
 	"strings"
 
+	"google.golang.org/protobuf/reflect/protoreflect"
+
+	"github.com/peat-protocol/libpeat/core/codec"
+	"github.com/peat-protocol/libpeat/core/registry"
 	"github.com/peat-protocol/libpeat/core/status"
 )
 
@@ -54,35 +58,39 @@ func (e *env) usage(format string, args ...any) int {
 	return e.fail(status.Errorf(status.InvalidArgument, format, args...))
 }
 
-// readInput reads the named file, or stdin when name is "" or "-".
-func (e *env) readInput(name string) ([]byte, error) {
-	if name == "" || name == "-" {
-		b, err := io.ReadAll(io.LimitReader(e.stdin, maxInput+1))
+// readInput reads the named file, or stdin when name is "" or "-", reading
+// at most limit+1 bytes: input over limit is refused (MESSAGE_TOO_LARGE)
+// without being read any further. what names the limit in the message.
+func (e *env) readInput(name string, limit int, what string) ([]byte, error) {
+	r, shown := e.stdin, "stdin"
+	if name != "" && name != "-" {
+		f, err := os.Open(name)
 		if err != nil {
-			return nil, status.Errorf(status.InvalidArgument, "reading stdin: %v", err)
+			return nil, status.Errorf(status.InvalidArgument, "cannot read %s: %v", name, errors.Unwrap(err))
 		}
-		if len(b) > maxInput {
-			return nil, status.Errorf(status.TooLarge, "stdin is over %d bytes", maxInput)
-		}
-		return b, nil
+		defer f.Close()
+		r, shown = f, name
 	}
-	f, err := os.Open(name)
+	b, err := io.ReadAll(io.LimitReader(r, int64(limit)+1))
 	if err != nil {
-		return nil, status.Errorf(status.InvalidArgument, "cannot read %s: %v", name, errors.Unwrap(err))
+		return nil, status.Errorf(status.InvalidArgument, "cannot read %s: %v", shown, err)
 	}
-	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, maxInput+1))
-	if err != nil {
-		return nil, status.Errorf(status.InvalidArgument, "cannot read %s: %v", name, err)
-	}
-	if len(b) > maxInput {
-		return nil, status.Errorf(status.TooLarge, "%s is over %d bytes", name, maxInput)
+	if len(b) > limit {
+		return nil, status.Errorf(status.TooLarge, "%s is over the %d-byte limit of %s (stopped reading there)", shown, limit, what)
 	}
 	return b, nil
 }
 
-// maxInput bounds what the CLI reads from one file (type limits are checked later).
-const maxInput = 256 << 20
+// inputLimit is what the CLI reads of one message of type mt in format f:
+// the type's limit, times registry.JSONFactor for the text formats (the
+// limit that decoding then applies, ICD §3.3).
+func inputLimit(mt protoreflect.MessageType, f codec.Format) (int, string) {
+	full := mt.Descriptor().FullName()
+	if f.IsText() {
+		return registry.Limit(full) * registry.JSONFactor, fmt.Sprintf("%s as %s", full, f)
+	}
+	return registry.Limit(full), fmt.Sprintf("%s as %s", full, f)
+}
 
 // newFlags makes a flag set that reports errors instead of exiting.
 func (e *env) newFlags(name string) *flag.FlagSet {

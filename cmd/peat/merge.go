@@ -39,12 +39,14 @@ func runMerge(e *env, args []string) int {
 	if err != nil {
 		return e.fail(err)
 	}
-	if _, err := registry.Lookup(*typ); err != nil {
+	mt, err := registry.Lookup(*typ)
+	if err != nil {
 		return e.fail(err)
 	}
+	limit, what := inputLimit(mt, from)
 	msgs := make([][]byte, len(pos))
 	for i, p := range pos {
-		if msgs[i], err = e.readInput(p); err != nil {
+		if msgs[i], err = e.readInput(p, limit, what); err != nil {
 			return e.fail(err)
 		}
 	}

@@ -51,10 +51,12 @@ func runValidate(e *env, args []string) int {
 			opts.MaxFutureSkewSeconds = skew
 		}
 	})
-	if _, err := registry.Lookup(*typ); err != nil {
+	mt, err := registry.Lookup(*typ)
+	if err != nil {
 		return e.fail(err)
 	}
-	in, err := e.readInput(first(pos))
+	limit, what := inputLimit(mt, f)
+	in, err := e.readInput(first(pos), limit, what)
 	if err != nil {
 		return e.fail(err)
 	}

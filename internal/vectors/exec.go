@@ -29,7 +29,8 @@ func ExecWith(s *Set, c Case) (status.Status, []byte, error) {
 	})
 }
 
-func execCase(c Case, read func(string) ([]byte, error)) (status.Status, []byte, error) {	var ins [][]byte
+func execCase(c Case, read func(string) ([]byte, error)) (status.Status, []byte, error) {
+	var ins [][]byte
 	for _, n := range c.Inputs {
 		b, err := read(n)
 		if err != nil {
