@@ -35,10 +35,10 @@
  *     oversize input, invalid UTF-8, NaN and decompression bombs return an
  *     error status. A Go panic inside libpeat is recovered and returned as
  *     PEAT_E_INTERNAL, and later calls are unaffected: libpeat's only mutable
- *     global state is a cache of per-type validation plans (filled on first
- *     use, guarded by a lock, and stored only once fully built) and type
- *     registries written at load time, so a recovered panic leaves nothing
- *     half-written.
+ *     global state is a few per-type caches (validation plans, which message
+ *     types hold floats; filled on first use, guarded by a lock or a
+ *     concurrent map, and stored only once fully built) and type registries
+ *     written at load time, so a recovered panic leaves nothing half-written.
  *
  *  6. Messages are protobuf. Binary output is deterministic: fields in number
  *     order, map keys sorted, so equal messages give equal bytes. Unknown
