@@ -81,7 +81,7 @@ BENCH_TARGETS :=
 DEMO_TARGETS :=
 -include $(sort $(wildcard examples/demo/*/demo.mk))
 
-test: proto-check test-go test-race fuzz-short test-abi test-c test-cross $(BINDING_TESTS)
+test: proto-check test-go test-race fuzz-short test-abi test-c test-cross test-static $(BINDING_TESTS)
 	@echo "make test: all suites passed"
 
 test-go:

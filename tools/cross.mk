@@ -98,3 +98,9 @@ test-cross-arm64: | cross-deps
 
 test-cross: $(foreach a,$(CROSS_ARCHS),test-cross-$(a))
 	@echo "test-cross: $(foreach a,$(CROSS_ARCHS),linux/$(a)) passed: shared and static, glibc <= $(GLIBC_MAX)"
+
+# The installed static library from a consumer's side: pkg-config peat-static,
+# CMake Peat::peat_static (installed package and add_subdirectory).
+.PHONY: test-static
+test-static: $(LIB) $(BUILD)/lib/libpeat.a | cpp-deps
+	tests/c/static_check.sh $(CURDIR) $(CURDIR)/$(LIB_REAL) $(CURDIR)/$(BUILD)/lib/libpeat.a $(CURDIR)/$(BUILD)/static-check
