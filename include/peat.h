@@ -47,6 +47,14 @@
  *  7. Process rules of a Go shared library: load libpeat.so once per process,
  *     never dlclose() it, do not fork() without exec() after loading it, and
  *     set GODEBUG/GOMAXPROCS in the environment before the process starts.
+ *     The static library libpeat.a (a Go c-archive, same header) brings the
+ *     same Go runtime into the program: it starts in a global constructor,
+ *     before main(), with its own threads, and installs handlers for SIGSEGV,
+ *     SIGBUS, SIGFPE, SIGPIPE and SIGURG (earlier handlers are saved and
+ *     called for faults outside Go code; install yours with SA_ONSTACK);
+ *     link it with -lpthread.
+ *     Only one Go runtime may be in a process: do not link two Go c-archives
+ *     (their runtime symbols clash), nor libpeat.a with another Go library.
  *
  * ABI VERSION. peat_abi_version() returns (major << 16) | minor. A binding
  * built for major M and minor m works with a library of major M and any minor
