@@ -4,6 +4,8 @@
 #   make test       every test in every language
 #   make bench      benchmark report (Go, C, C++, Python, Java)
 #   make fuzz       Go fuzzing (FUZZTIME=30s per target) and rapid properties (RAPID_CHECKS=20000)
+#   make cross      libpeat.so.1 + libpeat.a for linux/amd64 and linux/arm64, glibc <= 2.17 (tools/cross.mk)
+#   make static     build/lib/libpeat.a (Go c-archive) for this machine
 #   make install PREFIX=/opt/peat
 SHELL := bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -82,7 +84,7 @@ BENCH_TARGETS :=
 DEMO_TARGETS :=
 -include $(sort $(wildcard examples/demo/*/demo.mk))
 
-test: proto-check test-go test-race fuzz-short test-abi test-c $(BINDING_TESTS)
+test: proto-check test-go test-race fuzz-short test-abi test-c test-cross test-static $(BINDING_TESTS)
 	@echo "make test: all suites passed"
 
 test-go:
@@ -173,7 +175,7 @@ fuzz-targets:
 	    echo "== $$spec $$f"; $(GO) test ./$$spec -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME); done; done
 
 # ---- install, demo, clean ------------------------------------------------
-install: all
+install: all static
 	tools/install.sh "$(PREFIX)"
 
 demo: all $(DEMO_TARGETS)

@@ -78,6 +78,14 @@
  *       file descriptor, so it never raises SIGPIPE, and Go passes a SIGPIPE
  *       raised by the host's writes to the host's handler (or SIG_IGN, or
  *       the default action) as before.
+ *     The static library libpeat.a (a Go c-archive, same header) brings the
+ *     same Go runtime into the program: it starts in a global constructor,
+ *     before main(), with its own threads, and installs handlers for SIGSEGV,
+ *     SIGBUS, SIGFPE, SIGPIPE and SIGURG (earlier handlers are saved and
+ *     called for faults outside Go code; install yours with SA_ONSTACK);
+ *     link it with -lpthread.
+ *     Only one Go runtime may be in a process: do not link two Go c-archives
+ *     (their runtime symbols clash), nor libpeat.a with another Go library.
  *
  *  8. Limits. Input over its limit is refused before it is decoded, with
  *     PEAT_E_TOO_LARGE: an ICD (cap.*) message over its ICD §3.3 size (as

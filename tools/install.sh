@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Installs libpeat under PREFIX (called by `make install PREFIX=...`):
 #   lib/libpeat.so.1, lib/libpeat.so -> libpeat.so.1
+#   lib/libpeat.a  (the static library, when it was built: `make static`)
 #   include/peat.h, include/peat/peat.hpp
-#   lib/pkgconfig/peat.pc
-#   lib/cmake/Peat/PeatConfig.cmake, PeatConfigVersion.cmake  (Peat::peat, Peat::cpp)
+#   lib/pkgconfig/peat.pc, lib/pkgconfig/peat-static.pc (with lib/libpeat.a)
+#   lib/cmake/Peat/PeatConfig.cmake, PeatConfigVersion.cmake  (Peat::peat, Peat::cpp, Peat::peat_static)
 #   share/peat/proto/**  (the .proto files, for generating your own classes)
 # DESTDIR is honoured for staged installs. PEAT_LIB overrides the library to
-# install (default build/lib/libpeat.so.1, which `make lib` builds).
+# install (default build/lib/libpeat.so.1, which `make lib` builds);
+# PEAT_STATIC_LIB the static library (default build/lib/libpeat.a, installed
+# only if it exists; `make install` builds it).
 set -euo pipefail
 if [ $# -ne 1 ] || [ -z "$1" ]; then echo "usage: tools/install.sh PREFIX" >&2; exit 2; fi
 top="$(cd "$(dirname "$0")/.." && pwd)"
@@ -16,6 +19,7 @@ prefix="${prefix%/}"
 dest="${DESTDIR:-}$prefix"
 soname=libpeat.so.1
 lib="${PEAT_LIB:-$top/build/lib/$soname}"
+static="${PEAT_STATIC_LIB:-$top/build/lib/libpeat.a}"
 if [ ! -f "$lib" ]; then echo "install.sh: $lib not found; run make lib first" >&2; exit 1; fi
 version="$(sed -n 's/^const Version = "\([0-9.]*\)".*/\1/p' "$top/core/core.go")"
 [ -n "$version" ] || { echo "install.sh: cannot read the version from core/core.go" >&2; exit 1; }
@@ -23,6 +27,7 @@ version="$(sed -n 's/^const Version = "\([0-9.]*\)".*/\1/p' "$top/core/core.go")
 install -d "$dest/lib/pkgconfig" "$dest/lib/cmake/Peat" "$dest/include/peat" "$dest/share/peat/proto"
 install -m 0755 "$lib" "$dest/lib/$soname"
 ln -sfn "$soname" "$dest/lib/libpeat.so"
+[ -f "$static" ] && install -m 0644 "$static" "$dest/lib/libpeat.a"
 install -m 0644 "$top/include/peat.h" "$dest/include/peat.h"
 install -m 0644 "$top/bindings/cpp/include/peat/peat.hpp" "$dest/include/peat/peat.hpp"
 (cd "$top/proto" && find . -name '*.proto' -print0 | while IFS= read -r -d '' f; do
@@ -31,6 +36,7 @@ done)
 
 subst() { sed -e "s|@PREFIX@|$prefix|g" -e "s|@VERSION@|$version|g" -e "s|@SONAME@|$soname|g" "$1" > "$2"; chmod 0644 "$2"; }
 subst "$top/tools/peat.pc.in" "$dest/lib/pkgconfig/peat.pc"
+[ -f "$static" ] && subst "$top/tools/peat-static.pc.in" "$dest/lib/pkgconfig/peat-static.pc"
 subst "$top/cmake/PeatConfig.cmake.in" "$dest/lib/cmake/Peat/PeatConfig.cmake"
 subst "$top/cmake/PeatConfigVersion.cmake.in" "$dest/lib/cmake/Peat/PeatConfigVersion.cmake"
 echo "installed libpeat $version under ${dest}"
