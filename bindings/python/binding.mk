@@ -2,15 +2,27 @@
 #   make test-python    venv with pinned tools, build + install the wheel, lint, pytest
 #   make lint-python    mypy --strict over the installed package, PEP 8 (pycodestyle) over the sources
 #   make bench-python   pytest-benchmark -> build/bench/python.json
+#   make test-python-matrix  the suite on Python 3.9-3.13 x protobuf 5.x/6.x/7.x (PY_MATRIX), part of make test
+#   make dist-python    build/dist/peat-<v>.tar.gz + peat-<v>-py3-none-manylinux2014_{x86_64,aarch64}.whl, checked
+#   make dist-python-repro   builds them twice more and compares the bytes
 PY_DIR     := bindings/python
 PY_VENV    := $(BUILD)/venv-python
 PY         := $(CURDIR)/$(PY_VENV)/bin/python
 PY_DIST    := $(CURDIR)/$(BUILD)/dist-python
 PY_WHEELS  := $(CURDIR)/$(BUILD)/wheelhouse-python
 PYTHON3    ?= python3
-PY_PROTOBUF := $(shell grep '^protobuf==' $(PY_DIR)/requirements-dev.txt)
+# Pinned wheels the fresh venvs of test_wheel.py and dist-python install from.
+PY_OFFLINE  := $(shell grep -E '^(protobuf|setuptools|wheel|pytest)==' $(PY_DIR)/requirements-dev.txt)
+PY_VERSION  := $(shell sed -n 's/^version = "\(.*\)"/\1/p' $(PY_DIR)/pyproject.toml)
+# The shipped libraries: make cross (tools/cross.mk), glibc <= 2.17.
+PY_LIB_amd64 := $(BUILD)/cross/linux-amd64/lib/$(SONAME)
+PY_LIB_arm64 := $(BUILD)/cross/linux-arm64/lib/$(SONAME)
+PY_DISTDIR   = $(or $(DIST),$(BUILD)/dist)
+PY_STAGE    := $(CURDIR)/$(BUILD)/dist-python-stage
+# Archive timestamps: $SOURCE_DATE_EPOCH, else the last commit's time.
+PY_EPOCH     = $(or $(SOURCE_DATE_EPOCH),$(shell git log -1 --format=%ct 2>/dev/null),315532800)
 
-.PHONY: python-venv python-wheel lint-python test-python bench-python
+.PHONY: python-venv python-wheel lint-python test-python bench-python test-python-matrix dist-python dist-python-repro
 
 # The venv, plus a local copy of the pinned protobuf wheel for the fresh-venv
 # install test (which then needs no network).
@@ -18,7 +30,7 @@ $(PY_VENV)/.stamp: $(PY_DIR)/requirements-dev.txt
 	rm -rf $(PY_VENV)
 	$(PYTHON3) -m venv $(PY_VENV)
 	$(PY) -m pip install -q --disable-pip-version-check -r $(PY_DIR)/requirements-dev.txt
-	$(PY) -m pip download -q --disable-pip-version-check --only-binary=:all: -d $(PY_WHEELS) $(PY_PROTOBUF)
+	$(PY) -m pip download -q --disable-pip-version-check --only-binary=:all: -d $(PY_WHEELS) $(PY_OFFLINE)
 	touch $@
 python-venv: $(PY_VENV)/.stamp
 
@@ -33,7 +45,7 @@ python-wheel: $(LIB) $(PY_VENV)/.stamp
 # which pyproject.toml exempts); pycodestyle the hand-written sources.
 lint-python: python-wheel
 	cd $(PY_DIR) && $(PY) -m mypy --config-file pyproject.toml -p peat
-	cd $(PY_DIR) && $(PY) -m pycodestyle --max-line-length=120 src tests bench buildsupport.py setup.py
+	cd $(PY_DIR) && $(PY) -m pycodestyle --max-line-length=120 src tests bench buildsupport.py setup.py checkwheel.py
 
 test-python: python-wheel lint-python
 	cd $(PY_DIR) && PEAT_WHEEL_DIR=$(PY_DIST) PEAT_WHEELHOUSE=$(PY_WHEELS) $(PY) -m pytest -q -p no:cacheprovider tests
@@ -44,5 +56,29 @@ bench-python: bench-inputs python-wheel
 	  $(PY) -m pytest -q -p no:cacheprovider bench --benchmark-only --benchmark-disable-gc --benchmark-min-rounds=5 \
 	  --benchmark-max-time=1.0 --benchmark-columns=min,median,mean,rounds
 
-BINDING_TESTS += test-python
+# Python x protobuf combinations, PYTHON:PROTOBUF[:python] (python = protobuf's
+# pure-Python implementation instead of upb): the oldest and newest of each
+# supported range (protobuf 7 needs Python >= 3.10). The default combination
+# (3.11, protobuf 6.33.5) is make test-python's. Each venv is under
+# build/py-matrix; the wheels come from build/wheelhouse-python (downloaded on
+# first use). The wheel tested is the shipped x86_64 one: the cross library
+# (glibc 2.17) bundled into a manylinux2014 wheel.
+PY_MATRIX ?= 3.9:5.26.1 3.9:6.33.6 3.11:6.33.5:python 3.12:7.34.0 3.13:5.29.6 3.13:7.36.2
+PY_MATRIX_DIR := $(CURDIR)/$(BUILD)/py-matrix
+
+test-python-matrix: $(PY_LIB_amd64) $(PY_VENV)/.stamp
+	rm -rf $(PY_MATRIX_DIR)/dist
+	$(PY_DIR)/dist.sh wheel $(PY_MATRIX_DIR)/dist $(PY_MATRIX_DIR)/stage $(PY) $(PY_EPOCH) $(abspath $(PY_LIB_amd64))
+	$(PY_DIR)/matrix.sh $(PY_MATRIX_DIR)/dist/peat-$(PY_VERSION)-py3-none-manylinux2014_x86_64.whl \
+	  $(PY_MATRIX_DIR) $(PY_WHEELS) $(PY_MATRIX)
+
+# The release artifacts from the cross libraries, then their checks (dist.sh).
+dist-python: $(PY_LIB_amd64) $(PY_LIB_arm64) $(PY_VENV)/.stamp
+	$(PY_DIR)/dist.sh build $(abspath $(PY_DISTDIR)) $(PY_STAGE) $(PY) $(PY_EPOCH) $(abspath $(PY_LIB_amd64)) $(abspath $(PY_LIB_arm64))
+	$(PY_DIR)/dist.sh check $(abspath $(PY_DISTDIR)) $(PY_STAGE) $(PY) $(PY_WHEELS)
+
+dist-python-repro: dist-python
+	$(PY_DIR)/dist.sh repro $(abspath $(PY_DISTDIR)) $(PY_STAGE)/repro $(PY) $(PY_EPOCH) $(abspath $(PY_LIB_amd64)) $(abspath $(PY_LIB_arm64))
+
+BINDING_TESTS += test-python test-python-matrix
 BENCH_TARGETS += bench-python
