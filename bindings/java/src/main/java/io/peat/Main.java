@@ -19,7 +19,8 @@ public final class Main {
       System.err.println("peat: round trip through libpeat changed the message");
       System.exit(1);
     }
-    System.out.printf("libpeat %s (ABI %d.%d), %d types, %s%n", Peat.version(), abi >>> 16, abi & 0xffff,
+    System.out.printf("libpeat %s (ABI %d.%d) on %s/%s, Java %s, %d types, %s%n", Peat.version(), abi >>> 16,
+        abi & 0xffff, System.getProperty("os.name"), System.getProperty("os.arch"), System.getProperty("java.version"),
         Peat.types().size(), json);
   }
 }

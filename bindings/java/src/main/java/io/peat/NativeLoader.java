@@ -47,22 +47,41 @@ final class NativeLoader {
     checkAbi();
   }
 
+  /** The platforms whose natives a release jar carries. */
+  static final String[] PLATFORMS = {"linux-x86_64", "linux-aarch64"};
+
   static String platform() {
-    String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
-    String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
-    if (!os.contains("linux")) {
-      throw new UnsatisfiedLinkError("peat: no bundled native library for " + os + " (set -Dpeat.library.path)");
+    return platform(System.getProperty("os.name", ""), System.getProperty("os.arch", ""));
+  }
+
+  /**
+   * The jar's native directory for an {@code os.name} and {@code os.arch}:
+   * linux-x86_64 (os.arch amd64 or x86_64) or linux-aarch64 (aarch64 or arm64).
+   */
+  static String platform(String osName, String osArch) {
+    String os = osName.toLowerCase(Locale.ROOT);
+    String arch = osArch.toLowerCase(Locale.ROOT);
+    String platform = null;
+    if (os.startsWith("linux")) {
+      switch (arch) {
+        case "amd64":
+        case "x86_64":
+          platform = "linux-x86_64";
+          break;
+        case "aarch64":
+        case "arm64":
+          platform = "linux-aarch64";
+          break;
+        default:
+          break;
+      }
     }
-    switch (arch) {
-      case "amd64":
-      case "x86_64":
-        return "linux-x86_64";
-      case "aarch64":
-      case "arm64":
-        return "linux-aarch64";
-      default:
-        throw new UnsatisfiedLinkError("peat: no bundled native library for linux-" + arch + " (set -Dpeat.library.path)");
+    if (platform == null) {
+      throw new UnsatisfiedLinkError("peat: no bundled native library for " + osName + "/" + osArch
+          + " (the jar carries " + String.join(" and ", PLATFORMS)
+          + "); build libpeat and its JNI shim for this platform and set -Dpeat.library.path to their directory");
     }
+    return platform;
   }
 
   private static void loadFrom(Path dir, boolean peatOptional) {

@@ -54,7 +54,7 @@ public final class Peat {
 
   // ---- library information ------------------------------------------------
 
-  /** (major << 16) | minor of the loaded library's ABI. */
+  /** {@code (major << 16) | minor} of the loaded library's ABI. */
   public static int abiVersion() {
     return PeatNative.abiVersion();
   }

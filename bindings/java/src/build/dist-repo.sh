@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Makes the file-based Maven repository of make dist-java reproducible: the
+# deploy writes the time of the build into maven-metadata.xml (<lastUpdated>);
+# set it to the build's epoch instead and rewrite the .md5/.sha1 beside it.
+# Then lists what the repository holds for io.peat:peat.
+# Usage: dist-repo.sh <repository dir> <version> <epoch seconds>
+set -euo pipefail
+repo="$1"
+version="$2"
+epoch="$3"
+dir="$repo/io/peat/peat"
+stamp="$(date -u -d "@$epoch" +%Y%m%d%H%M%S)"
+for m in "$dir/maven-metadata.xml"; do
+  [ -f "$m" ] || { echo "dist-repo.sh: $m missing (did the deploy run?)" >&2; exit 1; }
+  sed -i "s|<lastUpdated>[0-9]*</lastUpdated>|<lastUpdated>$stamp</lastUpdated>|" "$m"
+  md5sum "$m" | cut -d' ' -f1 | tr -d '\n' > "$m.md5"
+  sha1sum "$m" | cut -d' ' -f1 | tr -d '\n' > "$m.sha1"
+done
+for f in peat-$version.jar peat-$version-sources.jar peat-$version-javadoc.jar peat-$version.pom; do
+  [ -f "$dir/$version/$f" ] || { echo "dist-repo.sh: $dir/$version/$f missing" >&2; exit 1; }
+done
+(cd "$repo" && find . -type f ! -name '*.md5' ! -name '*.sha1' | LC_ALL=C sort | sed 's|^\./|  |')
