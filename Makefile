@@ -6,6 +6,8 @@
 #   make fuzz       Go fuzzing (FUZZTIME=30s per target) and rapid properties (RAPID_CHECKS=20000)
 #   make cross      libpeat.so.1 + libpeat.a for linux/amd64 and linux/arm64, glibc <= 2.17 (tools/cross.mk)
 #   make static     build/lib/libpeat.a (Go c-archive) for this machine
+#   make dist       release artifacts in build/dist: tarballs, wheels, jar, SBOM, SHA256SUMS (tools/dist.mk)
+#   make dist-check make dist twice and compare (reproducible builds)
 #   make install PREFIX=/opt/peat
 SHELL := bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -70,9 +72,10 @@ proto:
 
 # Generated Go code is committed; fail if regenerating would change it.
 proto-check:
-	@tmp=$$(mktemp -d); tools/genproto.sh "$$tmp/pb"; \
-	if ! diff -r "$$tmp/pb" core/pb >/dev/null; then diff -r "$$tmp/pb" core/pb | head -20; rm -rf "$$tmp"; \
-	  echo "core/pb is stale: run make proto"; exit 1; fi; rm -rf "$$tmp"; echo "proto-check: core/pb is fresh"
+	@tmp=$$(mktemp -d); tools/genproto.sh "$$tmp/pb" "$$tmp/demo"; \
+	for d in pb:core/pb demo:examples/demo/pb; do \
+	  if ! diff -r "$$tmp/$${d%%:*}" "$${d#*:}" >/dev/null; then diff -r "$$tmp/$${d%%:*}" "$${d#*:}" | head -20; rm -rf "$$tmp"; \
+	    echo "$${d#*:} is stale: run make proto"; exit 1; fi; done; rm -rf "$$tmp"; echo "proto-check: core/pb and examples/demo/pb are fresh"
 
 # ---- tests ---------------------------------------------------------------
 # Bindings add their own test targets to BINDING_TESTS from bindings/*/binding.mk.
@@ -84,7 +87,7 @@ BENCH_TARGETS :=
 DEMO_TARGETS :=
 -include $(sort $(wildcard examples/demo/*/demo.mk))
 
-test: proto-check test-go test-race fuzz-short test-abi test-c test-cross test-static $(BINDING_TESTS)
+test: proto-check test-go test-race fuzz-short test-abi test-c test-cross test-static test-repro $(BINDING_TESTS)
 	@echo "make test: all suites passed"
 
 test-go:

@@ -25,7 +25,15 @@ RUN_arm64   := $(if $(filter aarch64,$(HOST_ARCH)),,qemu-aarch64 -L /usr/aarch64
 # A Go c-archive needs the C program to link the threads library.
 STATIC_LIBS := -lpthread
 # `make lib`'s flags; zig's linker strips only when told (-s -w alone leave its debug info).
-CROSS_LDFLAGS := -s -w -extldflags '-Wl,--version-script=$(CURDIR)/capi/peat.map -Wl,-soname,$(SONAME) -Wl,--strip-all'
+# -buildid= (with -trimpath) keeps the shipped binaries reproducible (tools/dist.mk).
+CROSS_LDFLAGS := -s -w -buildid= -extldflags '-Wl,--version-script=$(CURDIR)/capi/peat.map -Wl,-soname,$(SONAME) -Wl,--strip-all'
+CROSS_STATIC_LDFLAGS := -s -w -buildid=
+# The commands that build each library; $(1) arch, $(2) output. test-repro
+# (tools/dist.mk) runs the same command a second time and compares.
+cross_shared_cmd = CGO_ENABLED=1 GOOS=linux GOARCH=$(1) CC="$(call ZIG_CC,$(1))" \
+  $(GO) build -buildmode=c-shared -trimpath -ldflags "$(CROSS_LDFLAGS)" -o $(2) ./capi
+cross_static_cmd = CGO_ENABLED=1 GOOS=linux GOARCH=$(1) CC="$(call ZIG_CC,$(1))" \
+  $(GO) build -buildmode=c-archive -trimpath -ldflags "$(CROSS_STATIC_LDFLAGS)" -o $(2) ./capi
 CROSS_CFLAGS := -std=c99 -Wall -Wextra -Werror -pedantic -O2 -Iinclude -Itests/c
 
 .PHONY: cross static test-cross test-cross-amd64 test-cross-arm64 cross-deps
@@ -42,8 +50,7 @@ cross-deps:
 # Shared: the same flags as `make lib` (version script, SONAME), then the checks.
 $(CROSS)/linux-%/lib/$(SONAME): $(GO_SRC) $(ZIG_STAMP) tools/check-elf.sh tools/cross.mk
 	@mkdir -p $(dir $@)
-	CGO_ENABLED=1 GOOS=linux GOARCH=$* CC="$(call ZIG_CC,$*)" \
-	  $(GO) build -buildmode=c-shared -trimpath -ldflags "$(CROSS_LDFLAGS)" -o $@ ./capi
+	$(call cross_shared_cmd,$*,$@)
 	rm -f $(dir $@)libpeat.so.h
 	ln -sf $(SONAME) $(dir $@)libpeat.so
 	GLIBC_MAX=$(GLIBC_MAX) tools/check-elf.sh --shared $@ || { rm -f $@; exit 1; }
@@ -52,8 +59,7 @@ $(CROSS)/linux-%/lib/$(SONAME): $(GO_SRC) $(ZIG_STAMP) tools/check-elf.sh tools/
 # needs are settled when a program links it; test-cross checks those programs.
 $(CROSS)/linux-%/lib/libpeat.a: $(GO_SRC) $(ZIG_STAMP) tools/cross.mk
 	@mkdir -p $(dir $@)
-	CGO_ENABLED=1 GOOS=linux GOARCH=$* CC="$(call ZIG_CC,$*)" \
-	  $(GO) build -buildmode=c-archive -trimpath -ldflags "-s -w" -o $@ ./capi
+	$(call cross_static_cmd,$*,$@)
 	rm -f $(basename $@).h
 
 static: $(BUILD)/lib/libpeat.a

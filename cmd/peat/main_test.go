@@ -36,6 +36,7 @@ func TestTypesListsAllICDTypes(t *testing.T) {
 		}
 	}
 	assert.Equal(t, 42, n)
+	assert.NotContains(t, out, "peat.demo", "the demo's schema is not a libpeat type")
 }
 
 func TestConvertRoundTripThroughFilesAndStdin(t *testing.T) {

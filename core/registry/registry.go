@@ -10,23 +10,40 @@ import (
 	"google.golang.org/protobuf/reflect/protoreflect"
 	"google.golang.org/protobuf/reflect/protoregistry"
 
+	beaconv1 "github.com/peat-protocol/libpeat/core/pb/cap/beacon/v1"
+	capabilityv1 "github.com/peat-protocol/libpeat/core/pb/cap/capability/v1"
+	cellv1 "github.com/peat-protocol/libpeat/core/pb/cap/cell/v1"
+	commonv1 "github.com/peat-protocol/libpeat/core/pb/cap/common/v1"
+	compositionv1 "github.com/peat-protocol/libpeat/core/pb/cap/composition/v1"
+	nodev1 "github.com/peat-protocol/libpeat/core/pb/cap/node/v1"
+	rolev1 "github.com/peat-protocol/libpeat/core/pb/cap/role/v1"
+	zonev1 "github.com/peat-protocol/libpeat/core/pb/cap/zone/v1"
+	apiv1 "github.com/peat-protocol/libpeat/core/pb/peat/api/v1"
+	crdtv1 "github.com/peat-protocol/libpeat/core/pb/peat/crdt/v1"
+	directivev1 "github.com/peat-protocol/libpeat/core/pb/peat/directive/v1"
+	validationv1 "github.com/peat-protocol/libpeat/core/pb/peat/validation/v1"
 	"github.com/peat-protocol/libpeat/core/status"
-
-	// Link every generated package so its types are in the global registry.
-	_ "github.com/peat-protocol/libpeat/core/pb/cap/beacon/v1"
-	_ "github.com/peat-protocol/libpeat/core/pb/cap/capability/v1"
-	_ "github.com/peat-protocol/libpeat/core/pb/cap/cell/v1"
-	_ "github.com/peat-protocol/libpeat/core/pb/cap/common/v1"
-	_ "github.com/peat-protocol/libpeat/core/pb/cap/composition/v1"
-	_ "github.com/peat-protocol/libpeat/core/pb/cap/node/v1"
-	_ "github.com/peat-protocol/libpeat/core/pb/cap/role/v1"
-	_ "github.com/peat-protocol/libpeat/core/pb/cap/zone/v1"
-	_ "github.com/peat-protocol/libpeat/core/pb/peat/api/v1"
-	_ "github.com/peat-protocol/libpeat/core/pb/peat/crdt/v1"
-	_ "github.com/peat-protocol/libpeat/core/pb/peat/demo/v1"
-	_ "github.com/peat-protocol/libpeat/core/pb/peat/directive/v1"
-	_ "github.com/peat-protocol/libpeat/core/pb/peat/validation/v1"
 )
+
+// Files are the product's schema files: every .proto under proto/ (the ICD's
+// cap.* and libpeat's peat.*), and nothing else. The registry holds exactly
+// their messages, whatever else a program links into protobuf's global
+// registry: the demo scenario's schema (examples/demo) or an application's own
+// types are never libpeat types, even in a process that links them.
+var Files = []protoreflect.FileDescriptor{
+	beaconv1.File_cap_beacon_v1_beacon_proto,
+	capabilityv1.File_cap_capability_v1_capability_proto,
+	cellv1.File_cap_cell_v1_cell_proto,
+	commonv1.File_cap_common_v1_common_proto,
+	compositionv1.File_cap_composition_v1_composition_proto,
+	nodev1.File_cap_node_v1_node_proto,
+	rolev1.File_cap_role_v1_role_proto,
+	zonev1.File_cap_zone_v1_zone_proto,
+	apiv1.File_peat_api_v1_api_proto,
+	crdtv1.File_peat_crdt_v1_crdt_proto,
+	directivev1.File_peat_directive_v1_directive_proto,
+	validationv1.File_peat_validation_v1_validation_proto,
+}
 
 const (
 	KiB = 1024
@@ -66,14 +83,25 @@ var (
 
 func load() {
 	types = map[protoreflect.FullName]protoreflect.MessageType{}
-	protoregistry.GlobalTypes.RangeMessages(func(mt protoreflect.MessageType) bool {
-		full := mt.Descriptor().FullName()
-		if Owned(full) {
-			types[full] = mt
-			names = append(names, string(full))
+	var add func(ms protoreflect.MessageDescriptors)
+	add = func(ms protoreflect.MessageDescriptors) {
+		for i := 0; i < ms.Len(); i++ {
+			md := ms.Get(i)
+			if md.IsMapEntry() { // synthetic, never registered as a type
+				continue
+			}
+			mt, err := protoregistry.GlobalTypes.FindMessageByName(md.FullName())
+			if err != nil {
+				panic("registry: " + string(md.FullName()) + " is not linked: " + err.Error())
+			}
+			types[md.FullName()] = mt
+			names = append(names, string(md.FullName()))
+			add(md.Messages())
 		}
-		return true
-	})
+	}
+	for _, f := range Files {
+		add(f.Messages())
+	}
 	sort.Strings(names)
 }
 

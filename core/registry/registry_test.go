@@ -1,6 +1,9 @@
 package registry
 
 import (
+	"io/fs"
+	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 
@@ -48,4 +51,34 @@ func TestLimits(t *testing.T) {
 	err := CheckSize("cap.beacon.v1.Beacon", 10*1024+1, false)
 	assert.Equal(t, status.TooLarge, status.Of(err))
 	assert.NoError(t, CheckSize("cap.beacon.v1.Beacon", 10*1024+1, true))
+}
+
+// The registry's files are exactly the .proto files under proto/ (what is
+// installed, packaged and generated for every binding), and that set holds no
+// demo schema: peat.demo.v1 belongs to examples/demo (issue 14, item 7).
+func TestFilesAreExactlyTheProductProtos(t *testing.T) {
+	var onDisk []string
+	root := filepath.Join("..", "..", "proto")
+	require.NoError(t, filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".proto") {
+			rel, _ := filepath.Rel(root, p)
+			onDisk = append(onDisk, filepath.ToSlash(rel))
+		}
+		return err
+	}))
+	var linked []string
+	for _, f := range Files {
+		linked = append(linked, f.Path())
+	}
+	sort.Strings(onDisk)
+	sort.Strings(linked)
+	assert.Equal(t, onDisk, linked, "registry.Files must list every proto/ file, and only those")
+	for _, p := range onDisk {
+		assert.False(t, strings.Contains(p, "demo"), "a demo schema in the product's proto/: %s", p)
+	}
+	for _, n := range Names() {
+		assert.False(t, strings.HasPrefix(n, "peat.demo."), "demo type %s registered", n)
+	}
+	_, err := Lookup("peat.demo.v1.Plan")
+	assert.Equal(t, status.UnknownType, status.Of(err))
 }

@@ -4,7 +4,7 @@
 #                   and compiled against the system libprotobuf
 DEMO_CPP      := $(BUILD)/demo-bin/cpp
 DEMO_CPP_DEPS := $(wildcard examples/demo/cpp/*.cc examples/demo/cpp/*.hpp) examples/demo/cpp/CMakeLists.txt \
-                 bindings/cpp/include/peat/peat.hpp include/peat.h $(shell find proto -name '*.proto')
+                 bindings/cpp/include/peat/peat.hpp include/peat.h $(shell find proto examples/demo/proto -name '*.proto')
 # Debian packages the player needs; installed only if missing.
 DEMO_CPP_DEBS := cmake g++ protobuf-compiler libprotobuf-dev
 

@@ -22,8 +22,9 @@ import (
 	commonv1 "github.com/peat-protocol/libpeat/core/pb/cap/common/v1"
 	nodev1 "github.com/peat-protocol/libpeat/core/pb/cap/node/v1"
 	crdtv1 "github.com/peat-protocol/libpeat/core/pb/peat/crdt/v1"
-	demov1 "github.com/peat-protocol/libpeat/core/pb/peat/demo/v1"
 	directivev1 "github.com/peat-protocol/libpeat/core/pb/peat/directive/v1"
+
+	demov1 "github.com/peat-protocol/libpeat/examples/demo/pb/peat/demo/v1"
 )
 
 // T0 is the scenario's clock origin (2025-11-06T12:00:00Z, the seed's date).

@@ -1,10 +1,18 @@
 package plan
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/reflect/protoregistry"
+
+	"github.com/peat-protocol/libpeat/core"
+	"github.com/peat-protocol/libpeat/core/codec"
+	apiv1 "github.com/peat-protocol/libpeat/core/pb/peat/api/v1"
+	"github.com/peat-protocol/libpeat/core/status"
 )
 
 // The demo's scenario converges, and to the outcome the ICD semantics demand.
@@ -22,4 +30,23 @@ func TestPlanConverges(t *testing.T) {
 	again, err := Play(Build(), func(string) {})
 	require.NoError(t, err)
 	assert.Equal(t, out.Digest, again.Digest)
+}
+
+// The demo's schema stays the demo's: this process links peat.demo.v1 (the
+// plan), yet libpeat's type list and lookups know only the product's types.
+func TestDemoSchemaIsNotALibpeatType(t *testing.T) {
+	Build() // the demo's messages are linked and in protobuf's global registry
+	_, err := protoregistry.GlobalTypes.FindMessageByName("peat.demo.v1.Plan")
+	require.NoError(t, err)
+
+	raw, err := core.Types()
+	require.NoError(t, err)
+	var list apiv1.TypeList
+	require.NoError(t, proto.Unmarshal(raw, &list))
+	require.NotEmpty(t, list.Types)
+	for _, n := range list.Types {
+		assert.False(t, strings.HasPrefix(n, "peat.demo."), "core.Types() lists the demo's %s", n)
+	}
+	_, err = core.Convert("peat.demo.v1.Plan", codec.Binary, codec.JSON, nil)
+	assert.Equal(t, status.UnknownType, status.Of(err))
 }

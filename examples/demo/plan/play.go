@@ -13,9 +13,10 @@ import (
 	"github.com/peat-protocol/libpeat/core/codec"
 	nodev1 "github.com/peat-protocol/libpeat/core/pb/cap/node/v1"
 	crdtv1 "github.com/peat-protocol/libpeat/core/pb/peat/crdt/v1"
-	demov1 "github.com/peat-protocol/libpeat/core/pb/peat/demo/v1"
 	directivev1 "github.com/peat-protocol/libpeat/core/pb/peat/directive/v1"
 	validationv1 "github.com/peat-protocol/libpeat/core/pb/peat/validation/v1"
+
+	demov1 "github.com/peat-protocol/libpeat/examples/demo/pb/peat/demo/v1"
 )
 
 // Outcome is what the Go reference run of the plan produces; every language

@@ -10,20 +10,50 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import importlib
+import os
 import random
 import sys
 from pathlib import Path
+from typing import Any
+
+from google.protobuf import descriptor_pb2, message_factory
 
 import peat
 from peat import CellDocument, Document, NodeDocument, ZoneDocument
 from peat.directives import advance, target
-from peat.pb.peat.demo.v1.demo_pb2 import Plan
 from peat.pb.peat.directive.v1.directive_pb2 import (
     DeploymentDirective,
     DeploymentState,
     DeploymentStatus,
     Transition,
 )
+
+# The demo's own schema (examples/demo/proto, peat.demo.v1) is not in the peat
+# package: `make demo-python` compiles it into a descriptor set with the
+# project's protoc, and the Plan class is built from it at start-up, in the
+# pool of the package's message classes, so that the plan's embedded messages
+# (operations, node configs, transitions...) are the package's own classes.
+DESCRIPTORS = Path(os.environ.get("PEAT_DEMO_DESCRIPTORS")
+                   or Path(__file__).resolve().parents[3] / "build" / "demo-bin" / "python" / "demo.binpb")
+
+
+def plan_class(path: Path = DESCRIPTORS) -> Any:
+    """The peat.demo.v1.Plan message class, built from the demo's descriptor set."""
+    pool = DeploymentDirective.DESCRIPTOR.file.pool
+    files = descriptor_pb2.FileDescriptorSet.FromString(path.read_bytes()).file
+    for f in files:
+        for dep in f.dependency:  # the product files it imports: load the package's module for each
+            try:
+                pool.FindFileByName(dep)
+            except KeyError:
+                importlib.import_module("peat.pb." + dep.removesuffix(".proto").replace("/", ".") + "_pb2")
+        try:
+            pool.FindFileByName(f.name)
+        except KeyError:
+            pool.AddSerializedFile(f.SerializeToString())
+    return message_factory.GetMessageClass(pool.FindMessageTypeByName("peat.demo.v1.Plan"))
+
 
 LANG = "python"
 DOC_CLASSES: dict[str, type[Document]] = {c.DOC_TYPE: c for c in (NodeDocument, CellDocument, ZoneDocument)}
@@ -53,7 +83,7 @@ def state_name(state: int) -> str:
 class Player:
     def __init__(self, directory: Path) -> None:
         self.dir = directory
-        self.plan = Plan.FromString((directory / "plan.bin").read_bytes())
+        self.plan = plan_class().FromString((directory / "plan.bin").read_bytes())
         self.docs = {d.key: d for d in self.plan.docs}
         self.own = [(i, n) for i, n in enumerate(self.plan.nodes) if n.language == LANG]
 
