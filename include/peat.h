@@ -126,6 +126,7 @@ extern "C" {
 #define PEAT_E_ILLEGAL_TRANSITION 8 /* deployment status move not allowed        */
 #define PEAT_E_UNSUPPORTED 9        /* operation not defined for this type       */
 #define PEAT_E_INVALID 10           /* input fails validation where it must pass */
+#define PEAT_E_NOT_VERIFIED 11      /* signature or artifact did not verify       */
 #define PEAT_E_INTERNAL 100         /* recovered panic or other internal fault   */
 
 /* ---- Formats of a message's bytes ---------------------------------------- */

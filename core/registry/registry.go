@@ -25,6 +25,7 @@ import (
 	_ "github.com/peat-protocol/libpeat/core/pb/peat/crdt/v1"
 	_ "github.com/peat-protocol/libpeat/core/pb/peat/demo/v1"
 	_ "github.com/peat-protocol/libpeat/core/pb/peat/directive/v1"
+	_ "github.com/peat-protocol/libpeat/core/pb/peat/security/v1"
 	_ "github.com/peat-protocol/libpeat/core/pb/peat/validation/v1"
 )
 
