@@ -15,7 +15,9 @@ import (
 
 const cliSigned = `{"directive_id":"d-1","issued_at":"2025-11-06T12:00:00Z","issuer_node_id":"c2","scope":{"type":"broadcast"},"artifact":{"blob_hash":"sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad","size_bytes":3,"artifact_type":{"type":"config_package","target_path":"/opt/peat/conf"}},"capabilities":[],"config":null}`
 
-func fixturePath(name string) string { return filepath.Join("..", "..", "core", "security", "testdata", name) }
+func fixturePath(name string) string {
+	return filepath.Join("..", "..", "core", "security", "testdata", name)
+}
 
 func TestDirectiveSignVerifyCLI(t *testing.T) {
 	d := writeTemp(t, "d.json", []byte(cliSigned))

@@ -49,24 +49,24 @@ func TestBadKeys(t *testing.T) {
 		private bool
 		code    string
 	}{
-		"rsa private":          {string(fixture(t, "rsa.pem")), true, security.CodeKeyWrongType},
-		"ec private":           {string(fixture(t, "ec.pem")), true, security.CodeKeyWrongType},
-		"x25519 private":       {string(fixture(t, "x25519.pem")), true, security.CodeKeyWrongType},
-		"rsa public":           {string(fixture(t, "rsa.pub.pem")), false, security.CodeKeyWrongType},
-		"ec public":            {string(fixture(t, "ec.pub.pem")), false, security.CodeKeyWrongType},
-		"x25519 public":        {string(fixture(t, "x25519.pub.pem")), false, security.CodeKeyWrongType},
-		"public as private":    {string(fixture(t, "ed25519.pub.pem")), true, security.CodeKeyNotPrivate},
-		"private as public":    {privFix, false, security.CodeKeyNotPublic},
-		"encrypted":            {string(fixture(t, "ed25519-encrypted.pem")), true, security.CodeKeyEncrypted},
-		"empty":                {"", true, security.CodeKeyNotPEM},
-		"garbage":              {"hello", false, security.CodeKeyNotPEM},
-		"trailing text":        {privFix + "junk\n", true, security.CodeKeyNotPEM},
-		"leading text":         {"junk\n" + privFix, true, security.CodeKeyNotPEM},
-		"two keys":             {privFix + privFix, true, security.CodeKeyNotPEM},
-		"bad der":              {"-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n", true, security.CodeKeyMalformed},
-		"bad public der":       {"-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n", false, security.CodeKeyMalformed},
-		"certificate":          {"-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n", false, security.CodeKeyNotPEM},
-		"oversize":             {strings.Repeat("x", security.MaxPEM+1), true, security.CodeKeyNotPEM},
+		"rsa private":       {string(fixture(t, "rsa.pem")), true, security.CodeKeyWrongType},
+		"ec private":        {string(fixture(t, "ec.pem")), true, security.CodeKeyWrongType},
+		"x25519 private":    {string(fixture(t, "x25519.pem")), true, security.CodeKeyWrongType},
+		"rsa public":        {string(fixture(t, "rsa.pub.pem")), false, security.CodeKeyWrongType},
+		"ec public":         {string(fixture(t, "ec.pub.pem")), false, security.CodeKeyWrongType},
+		"x25519 public":     {string(fixture(t, "x25519.pub.pem")), false, security.CodeKeyWrongType},
+		"public as private": {string(fixture(t, "ed25519.pub.pem")), true, security.CodeKeyNotPrivate},
+		"private as public": {privFix, false, security.CodeKeyNotPublic},
+		"encrypted":         {string(fixture(t, "ed25519-encrypted.pem")), true, security.CodeKeyEncrypted},
+		"empty":             {"", true, security.CodeKeyNotPEM},
+		"garbage":           {"hello", false, security.CodeKeyNotPEM},
+		"trailing text":     {privFix + "junk\n", true, security.CodeKeyNotPEM},
+		"leading text":      {"junk\n" + privFix, true, security.CodeKeyNotPEM},
+		"two keys":          {privFix + privFix, true, security.CodeKeyNotPEM},
+		"bad der":           {"-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n", true, security.CodeKeyMalformed},
+		"bad public der":    {"-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n", false, security.CodeKeyMalformed},
+		"certificate":       {"-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n", false, security.CodeKeyNotPEM},
+		"oversize":          {strings.Repeat("x", security.MaxPEM+1), true, security.CodeKeyNotPEM},
 	} {
 		var err error
 		if c.private {
@@ -209,19 +209,19 @@ func TestVerifyReasons(t *testing.T) {
 		mut  func(*securityv1.VerifyRequest)
 		code string
 	}{
-		"garbage":        {[]byte{0xff, 0xff}, ts, nil, security.CodeMalformedEnvelope},
-		"version 2":      {with(func(c *securityv1.SignedDirective) { c.Version = 2 }), ts, nil, security.CodeUnsupportedVersion},
-		"version 0":      {with(func(c *securityv1.SignedDirective) { c.Version = 0 }), ts, nil, security.CodeUnsupportedVersion},
-		"no signatures":  {with(func(c *securityv1.SignedDirective) { c.Signatures = nil }), ts, nil, security.CodeNoSignatures},
-		"short sig":      {with(func(c *securityv1.SignedDirective) { c.Signatures[0].Signature = c.Signatures[0].Signature[:63] }), ts, nil, security.CodeMalformedSignature},
-		"long sig":       {with(func(c *securityv1.SignedDirective) { c.Signatures[0].Signature = append(c.Signatures[0].Signature, 0) }), ts, nil, security.CodeMalformedSignature},
-		"other bytes":    {with(func(c *securityv1.SignedDirective) { c.Directive = append(c.Directive, 0x08, 0x01) }), ts, nil, security.CodeBadSignature},
-		"too old":        {env, ts, func(r *securityv1.VerifyRequest) { r.MaxAgeSeconds = proto.Uint64(3599) }, security.CodeDirectiveTooOld},
-		"old enough":     {env, ts, func(r *securityv1.VerifyRequest) { r.MaxAgeSeconds = proto.Uint64(3600) }, security.CodeVerified},
-		"future":         {sign(t, directive(now+301), "ed25519.pem"), ts, nil, security.CodeIssuedInFuture},
-		"expired":        {env, &securityv1.TrustSet{Keys: []*securityv1.TrustedKey{{PublicKeyPem: string(fixture(t, "ed25519.pub.pem")), NotAfter: &commonv1.Timestamp{Seconds: now}}}}, nil, security.CodeKeyExpired},
-		"not yet":        {env, &securityv1.TrustSet{Keys: []*securityv1.TrustedKey{{PublicKeyPem: string(fixture(t, "ed25519.pub.pem")), NotBefore: &commonv1.Timestamp{Seconds: now + 1}}}}, nil, security.CodeKeyNotYetValid},
-		"in window":      {env, &securityv1.TrustSet{Keys: []*securityv1.TrustedKey{{PublicKeyPem: string(fixture(t, "ed25519.pub.pem")), NotBefore: &commonv1.Timestamp{Seconds: now}, NotAfter: &commonv1.Timestamp{Seconds: now + 1}}}}, nil, security.CodeVerified},
+		"garbage":       {[]byte{0xff, 0xff}, ts, nil, security.CodeMalformedEnvelope},
+		"version 2":     {with(func(c *securityv1.SignedDirective) { c.Version = 2 }), ts, nil, security.CodeUnsupportedVersion},
+		"version 0":     {with(func(c *securityv1.SignedDirective) { c.Version = 0 }), ts, nil, security.CodeUnsupportedVersion},
+		"no signatures": {with(func(c *securityv1.SignedDirective) { c.Signatures = nil }), ts, nil, security.CodeNoSignatures},
+		"short sig":     {with(func(c *securityv1.SignedDirective) { c.Signatures[0].Signature = c.Signatures[0].Signature[:63] }), ts, nil, security.CodeMalformedSignature},
+		"long sig":      {with(func(c *securityv1.SignedDirective) { c.Signatures[0].Signature = append(c.Signatures[0].Signature, 0) }), ts, nil, security.CodeMalformedSignature},
+		"other bytes":   {with(func(c *securityv1.SignedDirective) { c.Directive = append(c.Directive, 0x08, 0x01) }), ts, nil, security.CodeBadSignature},
+		"too old":       {env, ts, func(r *securityv1.VerifyRequest) { r.MaxAgeSeconds = proto.Uint64(3599) }, security.CodeDirectiveTooOld},
+		"old enough":    {env, ts, func(r *securityv1.VerifyRequest) { r.MaxAgeSeconds = proto.Uint64(3600) }, security.CodeVerified},
+		"future":        {sign(t, directive(now+301), "ed25519.pem"), ts, nil, security.CodeIssuedInFuture},
+		"expired":       {env, &securityv1.TrustSet{Keys: []*securityv1.TrustedKey{{PublicKeyPem: string(fixture(t, "ed25519.pub.pem")), NotAfter: &commonv1.Timestamp{Seconds: now}}}}, nil, security.CodeKeyExpired},
+		"not yet":       {env, &securityv1.TrustSet{Keys: []*securityv1.TrustedKey{{PublicKeyPem: string(fixture(t, "ed25519.pub.pem")), NotBefore: &commonv1.Timestamp{Seconds: now + 1}}}}, nil, security.CodeKeyNotYetValid},
+		"in window":     {env, &securityv1.TrustSet{Keys: []*securityv1.TrustedKey{{PublicKeyPem: string(fixture(t, "ed25519.pub.pem")), NotBefore: &commonv1.Timestamp{Seconds: now}, NotAfter: &commonv1.Timestamp{Seconds: now + 1}}}}, nil, security.CodeVerified},
 	} {
 		res := verify(t, c.env, c.ts, func(r *securityv1.VerifyRequest) {
 			if c.mut != nil {
@@ -244,13 +244,13 @@ func TestBadTrustSets(t *testing.T) {
 		ts   *securityv1.TrustSet
 		code string
 	}{
-		"empty":           {&securityv1.TrustSet{}, security.CodeEmptyTrustSet},
-		"threshold":       {trust(t, 2, "ed25519.pub.pem"), security.CodeThresholdUnreachable},
-		"duplicate":       {trust(t, 0, "ed25519.pub.pem", "ed25519.pub.pem"), security.CodeDuplicateKeyID},
-		"pin mismatch":    {&securityv1.TrustSet{Keys: []*securityv1.TrustedKey{{PublicKeyPem: pub, KeyId: strings.Repeat("0", 64)}}}, security.CodeKeyIDMismatch},
-		"private key":     {&securityv1.TrustSet{Keys: []*securityv1.TrustedKey{{PublicKeyPem: string(fixture(t, "ed25519.pem"))}}}, security.CodeKeyNotPublic},
-		"rsa":             {trust(t, 0, "rsa.pub.pem"), security.CodeKeyWrongType},
-		"window":          {&securityv1.TrustSet{Keys: []*securityv1.TrustedKey{{PublicKeyPem: pub, NotBefore: &commonv1.Timestamp{Seconds: 5}, NotAfter: &commonv1.Timestamp{Seconds: 5}}}}, security.CodeInvalidKeyWindow},
+		"empty":        {&securityv1.TrustSet{}, security.CodeEmptyTrustSet},
+		"threshold":    {trust(t, 2, "ed25519.pub.pem"), security.CodeThresholdUnreachable},
+		"duplicate":    {trust(t, 0, "ed25519.pub.pem", "ed25519.pub.pem"), security.CodeDuplicateKeyID},
+		"pin mismatch": {&securityv1.TrustSet{Keys: []*securityv1.TrustedKey{{PublicKeyPem: pub, KeyId: strings.Repeat("0", 64)}}}, security.CodeKeyIDMismatch},
+		"private key":  {&securityv1.TrustSet{Keys: []*securityv1.TrustedKey{{PublicKeyPem: string(fixture(t, "ed25519.pem"))}}}, security.CodeKeyNotPublic},
+		"rsa":          {trust(t, 0, "rsa.pub.pem"), security.CodeKeyWrongType},
+		"window":       {&securityv1.TrustSet{Keys: []*securityv1.TrustedKey{{PublicKeyPem: pub, NotBefore: &commonv1.Timestamp{Seconds: 5}, NotAfter: &commonv1.Timestamp{Seconds: 5}}}}, security.CodeInvalidKeyWindow},
 	} {
 		_, err := security.Verify(&securityv1.VerifyRequest{Envelope: env, Trust: c.ts, Now: &commonv1.Timestamp{Seconds: now}})
 		assert.Equal(t, status.InvalidArgument, status.Of(err), name)
