@@ -50,6 +50,9 @@ func TestValidationDocCodesHaveVectors(t *testing.T) {
 	for _, c := range validate.Codes() {
 		known = append(known, string(c))
 	}
+	for _, c := range validate.PathCodes() {
+		known = append(known, string(c))
+	}
 	known = append(known, string(directive.InvalidHash))
 	sort.Strings(known)
 	listed := append([]string(nil), codes...)

@@ -2,6 +2,7 @@ package core_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -14,6 +15,7 @@ import (
 	capabilityv1 "github.com/peat-protocol/libpeat/core/pb/cap/capability/v1"
 	commonv1 "github.com/peat-protocol/libpeat/core/pb/cap/common/v1"
 	nodev1 "github.com/peat-protocol/libpeat/core/pb/cap/node/v1"
+	directivev1 "github.com/peat-protocol/libpeat/core/pb/peat/directive/v1"
 	validationv1 "github.com/peat-protocol/libpeat/core/pb/peat/validation/v1"
 	"github.com/peat-protocol/libpeat/core/status"
 	"github.com/peat-protocol/libpeat/core/validate/examples"
@@ -223,6 +225,42 @@ func valDirectiveVectors(v valVectors) {
 		[]vectors.Violation{{Code: "INVALID_HASH", Path: "blob_hash"}}, "only sha256 and blake3")
 	v.report("directive/sha256-not-hex", dir, "json", directive(artifact(hash, strings.Repeat("g", 64))), now,
 		[]vectors.Violation{{Code: "INVALID_HASH", Path: "artifact.sha256"}}, "")
+
+	// Path rules (docs/VALIDATION.md § Paths): target_path is the one path field.
+	pkgArt := func(p string) string {
+		q, _ := json.Marshal(p)
+		return `{"blobHash":"` + hash + `","sizeBytes":"1000","artifactType":{"configPackage":{"targetPath":` + string(q) + `}}}`
+	}
+	const tp = "artifact.artifact_type.config_package.target_path"
+	roots := examples.NowOptions()
+	roots.AllowedPathRoots = []string{"/opt/peat", "/etc/peat"}
+	v.report("directive/path-valid", dir, "json", directive(pkgArt("/opt/peat/conf.d")), now, nil, "an absolute path in normal form")
+	v.report("directive/path-valid-under-root", dir, "json", directive(pkgArt("/etc/peat")), roots, nil, "a root itself is allowed")
+	for _, c := range []struct{ name, path, note string }{
+		{"path-traversal", "../../../etc/cron.d", "the issue's example: relative and a traversal"},
+		{"path-traversal-absolute", "/srv/app/../../etc/cron.d", "a .. that normalisation would resolve is still refused"},
+		{"path-dot-tricks", "a/./../../b", ""},
+		{"path-double-slash", "/opt//peat", "an empty segment"},
+		{"path-trailing-slash", "/opt/peat/", "an empty last segment"},
+		{"path-backslash", "/opt/peat\\..\\..\\etc", "a backslash is a separator for some extractors"},
+		{"path-relative", "etc/peat", "target_path is absolute"},
+	} {
+		v.report("directive/"+c.name, dir, "json", directive(pkgArt(c.path)), now,
+			[]vectors.Violation{{Code: "INVALID_PATH", Path: tp}}, c.note)
+	}
+	v.report("directive/path-nul", art, "json", []byte(pkgArt("/opt/peat\x00.conf")), now,
+		[]vectors.Violation{{Code: "INVALID_PATH", Path: "artifact_type.config_package.target_path"},
+			{Code: "INVALID_STRING", Path: "artifact_type.config_package.target_path"}}, "a NUL truncates the path in C")
+	v.report("directive/path-outside-root", dir, "json", directive(pkgArt("/etc/cron.d/job")), roots,
+		[]vectors.Violation{{Code: "PATH_NOT_ALLOWED", Path: tp}}, "allowed_path_roots /opt/peat, /etc/peat")
+	v.report("directive/path-root-prefix-not-segment", dir, "json", directive(pkgArt("/opt/peatx/conf")), roots,
+		[]vectors.Violation{{Code: "PATH_NOT_ALLOWED", Path: tp}}, "/opt/peatx is not below /opt/peat")
+	v.report("directive/path-traversal-with-roots", dir, "json", directive(pkgArt("/opt/peat/../../etc")), roots,
+		[]vectors.Violation{{Code: "INVALID_PATH", Path: tp}}, "a malformed path is INVALID_PATH, never also PATH_NOT_ALLOWED")
+	bad := examples.NowOptions()
+	bad.AllowedPathRoots = []string{"/opt/../etc"}
+	v.fails("bad/options-path-root", dir, "json", directive(pkgArt("/opt/x")), wire(v.t, bad), status.InvalidArgument, "INVALID_PATH",
+		"a malformed allowed_path_roots entry is refused")
 }
 
 func valBatchVectors(v valVectors, good []byte) {
@@ -331,6 +369,16 @@ func valSanitizeVectors(v valVectors) {
 	add("sanitize/invalid-utf8", "cap.node.v1.NodeConfig", "binary", "binary", valCorrupt(t, nc, "MARK", "M\xffRK"),
 		[]change{{"capabilities[1].name", "INVALID_UTF8_REPLACED"}}, func(m proto.Message) {
 			assert.Equal(t, "M\uFFFDRK", m.(*nodev1.NodeConfig).Capabilities[1].Name)
+		})
+	const pkgType = "peat.directive.v1.ArtifactType"
+	add("sanitize/path-normalized", pkgType, "json", "json", []byte(`{"configPackage":{"targetPath":"/opt//peat/./conf.d/"}}`),
+		[]change{{"config_package.target_path", "PATH_NORMALIZED"}}, func(m proto.Message) {
+			assert.Equal(t, "/opt/peat/conf.d", m.(*directivev1.ArtifactType).GetConfigPackage().GetTargetPath())
+		})
+	add("sanitize/path-traversal-kept", pkgType, "json", "json", []byte(`{"configPackage":{"targetPath":"/opt/peat/../../etc\u0007"}}`),
+		[]change{{"config_package.target_path", "CONTROL_CHARS_REMOVED"}}, func(m proto.Message) {
+			assert.Equal(t, "/opt/peat/../../etc", m.(*directivev1.ArtifactType).GetConfigPackage().GetTargetPath(),
+				"a traversal is not rewritten into another location: validation refuses it")
 		})
 	clean := examples.Message("cap.cell.v1.CellState")
 	add("sanitize/unchanged", "cap.cell.v1.CellState", "binary", "binary", wire(t, clean), []change{},

@@ -27,9 +27,9 @@
  *     peat_buf_free(), exactly once; it is NULL-safe and idempotent.
  *
  *  4. Thread safety. Every function may be called from any number of threads
- *     at once. libpeat keeps no per-call state between calls: replicated
- *     documents are passed in and out as bytes, so the caller decides how they
- *     are shared.
+ *     at once. libpeat keeps no per-call state between calls, except in the
+ *     objects behind handles (rule 9): replicated documents are passed in and
+ *     out as bytes, so the caller decides how they are shared.
  *
  *  5. No crash on bad input. Truncated or garbage bytes, wrong type names,
  *     oversize input, invalid UTF-8, NaN and decompression bombs return an
@@ -96,6 +96,24 @@
  *     that could build a large output state its ceiling below (batches,
  *     compression).
  *
+ *  9. Handles (ABI 1.1). A few calls keep state between calls in an object
+ *     libpeat owns, named by a handle: a uint64_t, never 0, never reused for
+ *     the life of the process, whose low 8 bits name the object's kind. A
+ *     handle is created by its kind's _new call and released by its _free
+ *     call. Lifetime: from _new until _free; every call on a freed, unknown
+ *     or 0 handle returns PEAT_E_INVALID_ARGUMENT (code INVALID_HANDLE), a
+ *     handle of another kind WRONG_HANDLE_KIND — a use after free or a
+ *     double free is an error or a no-op, never a crash, and never reaches
+ *     another object. _free is void, accepts 0 and is idempotent. Threads:
+ *     use one handle from one thread at a time (its operations are ordered,
+ *     e.g. the chunks of a stream); libpeat also locks each object for the
+ *     duration of one call, so concurrent misuse serialises instead of
+ *     corrupting it, and different handles run in parallel. A _free that
+ *     races a call on the same handle waits for it. At most 65,536 handles
+ *     are live per process, all kinds together; _new beyond that is
+ *     PEAT_E_TOO_LARGE (code TOO_MANY_HANDLES). Handles are not inherited
+ *     across exec() and do not survive an unloaded library (rule 7).
+ *
  * ABI VERSION. peat_abi_version() returns (major << 16) | minor. A binding
  * built for major M and minor m works with a library of major M and any minor
  * >= m. PEAT_ABI_MAJOR/PEAT_ABI_MINOR below are the version this header
@@ -112,7 +130,7 @@ extern "C" {
 #endif
 
 #define PEAT_ABI_MAJOR 1
-#define PEAT_ABI_MINOR 0
+#define PEAT_ABI_MINOR 1
 
 /* ---- Status codes (int32_t) --------------------------------------------- */
 #define PEAT_OK 0
@@ -126,6 +144,7 @@ extern "C" {
 #define PEAT_E_ILLEGAL_TRANSITION 8 /* deployment status move not allowed        */
 #define PEAT_E_UNSUPPORTED 9        /* operation not defined for this type       */
 #define PEAT_E_INVALID 10           /* input fails validation where it must pass */
+#define PEAT_E_NOT_VERIFIED 11      /* signature or artifact did not verify       */
 #define PEAT_E_INTERNAL 100         /* recovered panic or other internal fault   */
 
 /* ---- Formats of a message's bytes ---------------------------------------- */
@@ -351,6 +370,86 @@ int32_t peat_directive_advance(const uint8_t* in, size_t in_len, peat_buf* out);
  * still working. Table: docs/DIRECTIVES.md. A status of another directive is
  * PEAT_E_MISMATCH. */
 int32_t peat_directive_summarize(const uint8_t* in, size_t in_len, peat_buf* out);
+
+/* ---- Directive security (peat.security.v1; docs/SECURITY.md, ABI 1.1) ------
+ * Keys are PEM text as OpenSSL writes them: PKCS#8 private keys
+ * (`openssl genpkey -algorithm ed25519`), SubjectPublicKeyInfo public keys
+ * (`openssl pkey -pubout`). A key id is the lowercase hex SHA-256 of the
+ * DER SubjectPublicKeyInfo. Key errors are PEAT_E_INVALID_ARGUMENT with a
+ * code: KEY_NOT_PEM, KEY_WRONG_TYPE (RSA, EC, X25519...), KEY_NOT_PRIVATE (a
+ * public key where a private one is needed), KEY_NOT_PUBLIC, KEY_ENCRYPTED,
+ * KEY_MALFORMED; no error ever quotes private key material. Each request is
+ * at most 64 MiB (rule 8). */
+
+/* Generates an Ed25519 key pair from the system's randomness.
+ * out: peat.security.v1.KeyPair (private PKCS#8 PEM, public SPKI PEM, key
+ * id). The private key is in `out`: free it promptly (peat_buf_free does not
+ * zero memory; overwrite it first if that matters to you). */
+int32_t peat_key_generate(peat_buf* out);
+
+/* Reads a private or public key PEM (at most 16 KiB). out:
+ * peat.security.v1.KeyInfo (key id, public key PEM, whether it was private). */
+int32_t peat_key_inspect(const uint8_t* pem, size_t pem_len, peat_buf* out);
+
+/* Signs a directive. in: serialized peat.security.v1.SignRequest (a
+ * DeploymentDirective, encoded deterministically by libpeat, or an existing
+ * SignedDirective to add a signature to; and a private key PEM). out: the
+ * serialized peat.security.v1.SignedDirective. A key that already signed
+ * the envelope is PEAT_E_INVALID_ARGUMENT (DUPLICATE_SIGNER); an envelope
+ * that is not one is PEAT_E_DECODE (MALFORMED_ENVELOPE). The directive is
+ * not validated: validate it first. */
+int32_t peat_directive_sign(const uint8_t* in, size_t in_len, peat_buf* out);
+
+/* Verifies a signed directive. in: serialized peat.security.v1.VerifyRequest
+ * (envelope bytes, trust set, now — required: libpeat reads no clock —,
+ * optional max age and future skew). Returns PEAT_OK whenever the trust set
+ * and now are usable, verified or not; out: peat.security.v1.VerifyResult
+ * (verified, a code — VERIFIED, MALFORMED_ENVELOPE, UNSUPPORTED_VERSION,
+ * NO_SIGNATURES, UNKNOWN_KEY, MALFORMED_SIGNATURE, BAD_SIGNATURE,
+ * KEY_NOT_YET_VALID, KEY_EXPIRED, THRESHOLD_NOT_MET, MALFORMED_DIRECTIVE,
+ * DIRECTIVE_TOO_OLD, ISSUED_IN_FUTURE —, the key ids that verified, one
+ * check per signature, and the directive when verified). A bad trust set
+ * is PEAT_E_INVALID_ARGUMENT: EMPTY_TRUST_SET, DUPLICATE_KEY_ID,
+ * THRESHOLD_UNREACHABLE, KEY_ID_MISMATCH, INVALID_KEY_WINDOW, a key code;
+ * no now: NOW_REQUIRED. */
+int32_t peat_directive_verify(const uint8_t* in, size_t in_len, peat_buf* out);
+
+/* Targets a node from a signed directive: verifies it as
+ * peat_directive_verify does and, only if verified, decides as
+ * peat_directive_target does. in: serialized
+ * peat.security.v1.SignedTargetRequest. out:
+ * peat.security.v1.SignedTargetDecision (decision, directive, verified key
+ * ids). An envelope that does not verify is PEAT_E_NOT_VERIFIED with the
+ * verification's code (UNKNOWN_KEY, BAD_SIGNATURE, ...). */
+int32_t peat_directive_target_signed(const uint8_t* in, size_t in_len, peat_buf* out);
+
+/* ---- Artifact verification (a handle; rule 9) -----------------------------
+ * Checks, chunk by chunk and in constant memory, that downloaded bytes are
+ * a directive's artifact: exactly size_bytes bytes whose digest is
+ * blob_hash ("sha256:" or "blake3:" + 64 hex digits) and, if set, whose
+ * SHA-256 is the artifact's sha256. */
+
+/* Starts a verification. artifact: serialized peat.directive.v1.ArtifactSpec
+ * (e.g. the directive's `artifact` field). On PEAT_OK *handle is the new
+ * handle (and out an empty buffer); otherwise *handle is 0. A size of 0 is
+ * PEAT_E_INVALID_ARGUMENT (INVALID_NUMBER), a malformed hash INVALID_HASH. */
+int32_t peat_artifact_new(const uint8_t* artifact, size_t artifact_len, uint64_t* handle, peat_buf* out);
+
+/* Feeds the next chunk (any size up to 1 GiB; 0 bytes is fine). Bytes past
+ * size_bytes are refused at once: PEAT_E_NOT_VERIFIED (ARTIFACT_EXCESS),
+ * and the verification stays failed. After a failure or a finish:
+ * PEAT_E_INVALID_ARGUMENT (ARTIFACT_FINISHED). out: empty on PEAT_OK. */
+int32_t peat_artifact_update(uint64_t handle, const uint8_t* chunk, size_t chunk_len, peat_buf* out);
+
+/* Ends the verification. PEAT_OK when the bytes are the artifact; out:
+ * peat.security.v1.ArtifactResult (digest, size, algorithm). Otherwise
+ * PEAT_E_NOT_VERIFIED with ARTIFACT_TRUNCATED (fewer bytes),
+ * ARTIFACT_EXCESS, ARTIFACT_DIGEST_MISMATCH or ARTIFACT_SHA256_MISMATCH.
+ * Calling it again returns the same outcome. The handle stays live. */
+int32_t peat_artifact_finish(uint64_t handle, peat_buf* out);
+
+/* Releases a verification handle. 0, freed and unknown handles are no-ops. */
+void peat_artifact_free(uint64_t handle);
 
 #ifdef __cplusplus
 } /* extern "C" */

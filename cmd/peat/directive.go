@@ -22,7 +22,7 @@ import (
 )
 
 func init() {
-	register("directive", "deployment directives: target, summarize, advance (peat directive help)", runDirective)
+	register("directive", "deployment directives: target, summarize, advance, sign, verify (peat directive help)", runDirective)
 }
 
 const directiveUsage = `usage:
@@ -32,6 +32,10 @@ const directiveUsage = `usage:
       prints the rollout summary as JSON; targets are the --node ids, or every node that reported
   peat directive advance --status FILE --state STATE [--progress N] [--error MSG] [--instance ID] [--at RFC3339] [--from FORMAT] [--to FORMAT]
       prints the new status (rust-json unless --to says otherwise)
+  peat directive sign --key PRIVATE.pem [--from FORMAT] [--add] [FILE]
+      writes the binary SignedDirective to stdout (--add: FILE is an envelope to add a signature to)
+  peat directive verify --trust PUBLIC.pem... [--now RFC3339] [--max-age SECONDS] [--threshold N] [FILE]
+      prints "verified by <key id>" (exit 0) or "not verified: <code>: <reason>" (exit 1)
 input formats are detected (binary, proto3 json or rust-json) unless --from gives one`
 
 // now is the CLI's clock (tests replace it).
@@ -52,8 +56,12 @@ func runDirective(e *env, args []string) int {
 		return runSummarize(e, args[1:])
 	case "advance":
 		return runAdvance(e, args[1:])
+	case "sign":
+		return runSign(e, args[1:])
+	case "verify":
+		return runVerify(e, args[1:])
 	}
-	return e.usage("unknown directive command %q (want target, summarize or advance)", args[0])
+	return e.usage("unknown directive command %q (want target, summarize, advance, sign or verify)", args[0])
 }
 
 // multi is a repeatable string flag.

@@ -182,7 +182,17 @@ func Advance(cur *pb.DeploymentStatus, t *pb.Transition) (*pb.DeploymentStatus, 
 		instance = ran
 	}
 
+	// The signing key id the node acted on: set once, then only repeated
+	// (a status about one directive acted on one envelope).
+	if t.SigningKeyId != nil && cur.SigningKeyId != nil && t.GetSigningKeyId() != cur.GetSigningKeyId() {
+		return nil, illegal(CodeFieldNotAllowed, "transition.signing_key_id",
+			"the status already names signing key %q", cur.GetSigningKeyId())
+	}
+
 	out := proto.Clone(cur).(*pb.DeploymentStatus)
+	if t.SigningKeyId != nil {
+		out.SigningKeyId = cloneStr(t.SigningKeyId)
+	}
 	out.State = to
 	out.ProgressPercent = progress
 	out.ReportedAt = proto.Clone(t.GetReportedAt()).(*commonv1.Timestamp)

@@ -340,3 +340,20 @@ func TestDirectiveActiveCanFail(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, Failed, m.GetState())
 }
+
+// TestSigningKeyIDIsKept: a status names the signing key once and keeps it
+// through every later transition; another key is FIELD_NOT_ALLOWED.
+func TestSigningKeyIDIsKept(t *testing.T) {
+	cur := &pb.DeploymentStatus{DirectiveId: "d", NodeId: "n", ReportedAt: at(1), State: pb.DeploymentState_DEPLOYMENT_STATE_PENDING}
+	s, err := Advance(cur, &pb.Transition{State: pb.DeploymentState_DEPLOYMENT_STATE_DOWNLOADING, ReportedAt: at(2), SigningKeyId: proto.String("k1")})
+	require.NoError(t, err)
+	assert.Equal(t, "k1", s.GetSigningKeyId())
+	s, err = Advance(s, &pb.Transition{State: pb.DeploymentState_DEPLOYMENT_STATE_ACTIVATING, ReportedAt: at(3)})
+	require.NoError(t, err)
+	assert.Equal(t, "k1", s.GetSigningKeyId(), "kept without being repeated")
+	_, err = Advance(s, &pb.Transition{State: pb.DeploymentState_DEPLOYMENT_STATE_ACTIVE, ReportedAt: at(4), SigningKeyId: proto.String("k2")})
+	assert.Equal(t, CodeFieldNotAllowed, status.From(err).Code)
+	s, err = Advance(s, &pb.Transition{State: pb.DeploymentState_DEPLOYMENT_STATE_ACTIVE, ReportedAt: at(4), SigningKeyId: proto.String("k1")})
+	require.NoError(t, err)
+	assert.Equal(t, "k1", s.GetSigningKeyId())
+}

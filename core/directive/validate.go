@@ -45,7 +45,7 @@ var fields = map[string]validate.FieldPolicy{
 	"ArtifactSpec.name":                            {Optional: true},
 	"ArtifactType.Container.runtime":               {AllowUnspecified: true},
 	"ArtifactType.NativeBinary.arch":               {Required: true},
-	"ArtifactType.ConfigPackage.target_path":       {Required: true},
+	"ArtifactType.ConfigPackage.target_path":       {Required: true, Kind: validate.KindPath},
 	"PortMapping.container_port":                   {Range: port},
 	"PortMapping.host_port":                        {Range: port},
 	"DeploymentOptions.priority":                   {AllowUnspecified: true},

@@ -21,6 +21,7 @@ import (
 	apiv1 "github.com/peat-protocol/libpeat/core/pb/peat/api/v1"
 	crdtv1 "github.com/peat-protocol/libpeat/core/pb/peat/crdt/v1"
 	directivev1 "github.com/peat-protocol/libpeat/core/pb/peat/directive/v1"
+	securityv1 "github.com/peat-protocol/libpeat/core/pb/peat/security/v1"
 	validationv1 "github.com/peat-protocol/libpeat/core/pb/peat/validation/v1"
 	"github.com/peat-protocol/libpeat/core/status"
 )
@@ -42,6 +43,7 @@ var Files = []protoreflect.FileDescriptor{
 	apiv1.File_peat_api_v1_api_proto,
 	crdtv1.File_peat_crdt_v1_crdt_proto,
 	directivev1.File_peat_directive_v1_directive_proto,
+	securityv1.File_peat_security_v1_security_proto,
 	validationv1.File_peat_validation_v1_validation_proto,
 }
 

@@ -25,6 +25,7 @@ const (
 	ControlCharsRemoved  = "CONTROL_CHARS_REMOVED"  // control characters deleted
 	WhitespaceTrimmed    = "WHITESPACE_TRIMMED"     // metadata key or value trimmed
 	MetadataEntryDropped = "METADATA_ENTRY_DROPPED" // empty or colliding metadata key removed
+	PathNormalized       = "PATH_NORMALIZED"        // a node path rewritten into normal form (validate/paths.go)
 )
 
 // maxDepth bounds recursion for messages built in Go (decoded input is
@@ -118,6 +119,14 @@ func (s *sanitizer) text(v string, kind validate.StringKind, trim bool, path, wh
 		if t := strings.TrimFunc(out, unicode.IsSpace); t != out {
 			out = t
 			s.add(path, WhitespaceTrimmed, what+"leading/trailing white space removed")
+		}
+	}
+	if kind == validate.KindPath && out != "" {
+		// Only rewrites that keep the named location: a traversal or a
+		// relative path is left for validation to refuse.
+		if n, ok := validate.NormalizePath(out); ok && n != out {
+			out = n
+			s.add(path, PathNormalized, what+"path normalised to "+strconv.Quote(n))
 		}
 	}
 	return out, out != v

@@ -28,6 +28,7 @@ const (
 	IllegalTransition Status = 8  // deployment status machine refused a move
 	Unsupported       Status = 9  // the operation is not defined for this type/format
 	Invalid           Status = 10 // input fails validation where a valid message is required
+	NotVerified       Status = 11 // a signature or an artifact did not verify (and the call needs it to)
 	Internal          Status = 100
 )
 
@@ -43,6 +44,7 @@ var names = map[Status]string{
 	IllegalTransition: "ILLEGAL_TRANSITION",
 	Unsupported:       "UNSUPPORTED",
 	Invalid:           "INVALID_MESSAGE",
+	NotVerified:       "NOT_VERIFIED",
 	Internal:          "INTERNAL",
 }
 
@@ -57,7 +59,7 @@ func (s Status) Name() string {
 // All returns every defined status, for tests that keep bindings in sync.
 func All() []Status {
 	return []Status{OK, InvalidArgument, UnknownType, Decode, Encode, TooLarge, Decompress,
-		Mismatch, IllegalTransition, Unsupported, Invalid, Internal}
+		Mismatch, IllegalTransition, Unsupported, Invalid, NotVerified, Internal}
 }
 
 // Error is the error type returned by core functions.

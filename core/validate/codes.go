@@ -30,7 +30,20 @@ const (
 	MessageTooLarge Code = "MESSAGE_TOO_LARGE" // encoded size over the type's limit (ICD §3.3)
 )
 
-// Codes returns every violation code the validator can report, sorted.
+// Codes of ICD §9.2 for node paths (fields of kind KindPath; paths.go).
+const (
+	InvalidPath    Code = "INVALID_PATH"     // not an absolute path in normal form: "..", ".", "//", backslash, control character
+	PathNotAllowed Code = "PATH_NOT_ALLOWED" // a well-formed path outside ValidateOptions.allowed_path_roots
+)
+
+// PathCodes returns the codes of the path rules, sorted. No ICD type has a
+// path field, so they are not among Codes (whose cases are ICD messages):
+// the directive schema's config_package.target_path is the only field of
+// kind KindPath, and its cases are directive vectors.
+func PathCodes() []Code { return []Code{InvalidPath, PathNotAllowed} }
+
+// Codes returns every violation code the validator can report on ICD
+// messages, sorted (PathCodes and the directive's INVALID_HASH come on top).
 func Codes() []Code {
 	return []Code{CellFull, CellInvalid, DuplicateID, InvalidConfidence, InvalidEnum, InvalidLeader,
 		InvalidNumber, InvalidPosition, InvalidRange, InvalidString, InvalidTime, InvalidUUID,

@@ -26,6 +26,7 @@ type Reporter struct {
 	now        time.Time
 	skew       time.Duration
 	allowEnums bool
+	roots      []string // ValidateOptions.allowed_path_roots, in normal form
 }
 
 // Add records a violation of code at field (relative to the message being

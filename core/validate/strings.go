@@ -34,6 +34,10 @@ const (
 	// KindMetadataValue is a value of a map<string, string>: like KindText,
 	// 1024 bytes.
 	KindMetadataValue
+	// KindPath is a location on the node's file system: an absolute POSIX
+	// path in normal form (paths.go: INVALID_PATH, PATH_NOT_ALLOWED); no
+	// control characters; 4096 bytes.
+	KindPath
 )
 
 // MaxLen returns the length limit of k in bytes of UTF-8.
@@ -67,6 +71,8 @@ func (k StringKind) String() string {
 		return "metadata key"
 	case KindMetadataValue:
 		return "metadata value"
+	case KindPath:
+		return "path"
 	}
 	return "auto"
 }
@@ -131,6 +137,9 @@ func checkString(r *Reporter, rel string, kind StringKind, s string) {
 	}
 	if !bad && kind == KindJSON && s != "" && !json.Valid([]byte(s)) {
 		r.Add(InvalidString, rel, "%s: not valid JSON", kind)
+	}
+	if kind == KindPath {
+		r.checkPath(rel, s)
 	}
 }
 

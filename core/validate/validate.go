@@ -23,6 +23,9 @@ import (
 // DefaultFutureSkew is how far in the future a timestamp may lie by default.
 const DefaultFutureSkew = 300 * time.Second
 
+// MaxPathRoots bounds ValidateOptions.allowed_path_roots.
+const MaxPathRoots = 64
+
 // maxDepth stops the walk of pathologically deep messages built in Go
 // (decoded input is already limited to codec.RecursionLimit).
 const maxDepth = 100
@@ -54,6 +57,16 @@ func CheckOptions(opts *validationv1.ValidateOptions) error {
 			return status.Errorf(status.InvalidArgument, "options.now.seconds %d is out of range", now.Seconds).AtPath("now.seconds")
 		}
 	}
+	if len(opts.AllowedPathRoots) > MaxPathRoots {
+		return status.Errorf(status.InvalidArgument, "options.allowed_path_roots has %d roots, over the limit of %d",
+			len(opts.AllowedPathRoots), MaxPathRoots).AtPath("allowed_path_roots")
+	}
+	for i, root := range opts.AllowedPathRoots {
+		if why := PathProblem(root); why != "" {
+			return status.Errorf(status.InvalidArgument, "options.allowed_path_roots[%d] %q is not an absolute path in normal form: %s",
+				i, clipPath(root), why).AtPath(Index("allowed_path_roots", i)).WithCode(string(InvalidPath))
+		}
+	}
 	if opts.MaxFutureSkewSeconds != nil && *opts.MaxFutureSkewSeconds > math.MaxInt64/uint64(time.Second) {
 		return status.Errorf(status.InvalidArgument, "options.max_future_skew_seconds %d is out of range",
 			*opts.MaxFutureSkewSeconds).AtPath("max_future_skew_seconds")
@@ -73,6 +86,7 @@ func (v *Validator) NewReporter(opts *validationv1.ValidateOptions) *Reporter {
 			r.skew = time.Duration(*opts.MaxFutureSkewSeconds) * time.Second
 		}
 		r.allowEnums = opts.AllowUnknownEnumValues
+		r.roots = opts.AllowedPathRoots
 	}
 	if opts == nil || opts.Now == nil {
 		r.now = v.clock.Now()

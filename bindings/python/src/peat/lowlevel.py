@@ -56,7 +56,7 @@ __all__ = [
 
 #: ABI version this binding is written for (PEAT_ABI_MAJOR/MINOR of peat.h).
 ABI_MAJOR = 1
-ABI_MINOR = 0
+ABI_MINOR = 1
 
 #: Environment variable naming another libpeat.so to load instead of the
 #: bundled one (read once, at import).

@@ -1057,7 +1057,11 @@ type DeploymentStatus struct {
 	// Why the deployment failed (required when state is FAILED).
 	ErrorMessage *string `protobuf:"bytes,6,opt,name=error_message,json=errorMessage,proto3,oneof" json:"error_message,omitempty"`
 	// The running instance (set when state is ACTIVE).
-	InstanceId    *string `protobuf:"bytes,7,opt,name=instance_id,json=instanceId,proto3,oneof" json:"instance_id,omitempty"`
+	InstanceId *string `protobuf:"bytes,7,opt,name=instance_id,json=instanceId,proto3,oneof" json:"instance_id,omitempty"`
+	// The key id (peat.security.v1) of the signed envelope the node acted on,
+	// when it acted on a verified SignedDirective. Kept through every
+	// transition; the rust-json form has no such field and omits it.
+	SigningKeyId  *string `protobuf:"bytes,8,opt,name=signing_key_id,json=signingKeyId,proto3,oneof" json:"signing_key_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1137,6 +1141,13 @@ func (x *DeploymentStatus) GetErrorMessage() string {
 func (x *DeploymentStatus) GetInstanceId() string {
 	if x != nil && x.InstanceId != nil {
 		return *x.InstanceId
+	}
+	return ""
+}
+
+func (x *DeploymentStatus) GetSigningKeyId() string {
+	if x != nil && x.SigningKeyId != nil {
+		return *x.SigningKeyId
 	}
 	return ""
 }
@@ -1408,6 +1419,9 @@ type Transition struct {
 	ErrorMessage *string `protobuf:"bytes,3,opt,name=error_message,json=errorMessage,proto3,oneof" json:"error_message,omitempty"`
 	// For ACTIVE only.
 	InstanceId *string `protobuf:"bytes,4,opt,name=instance_id,json=instanceId,proto3,oneof" json:"instance_id,omitempty"`
+	// Records the signing key id the node acted on (any state); once a status
+	// names a key, a transition may only repeat it (FIELD_NOT_ALLOWED).
+	SigningKeyId *string `protobuf:"bytes,6,opt,name=signing_key_id,json=signingKeyId,proto3,oneof" json:"signing_key_id,omitempty"`
 	// When the move happened (required; not before the current reported_at).
 	ReportedAt    *v1.Timestamp `protobuf:"bytes,5,opt,name=reported_at,json=reportedAt,proto3" json:"reported_at,omitempty"`
 	unknownFields protoimpl.UnknownFields
@@ -1468,6 +1482,13 @@ func (x *Transition) GetErrorMessage() string {
 func (x *Transition) GetInstanceId() string {
 	if x != nil && x.InstanceId != nil {
 		return *x.InstanceId
+	}
+	return ""
+}
+
+func (x *Transition) GetSigningKeyId() string {
+	if x != nil && x.SigningKeyId != nil {
+		return *x.SigningKeyId
 	}
 	return ""
 }
@@ -2017,7 +2038,10 @@ func (x *ArtifactType_NativeBinary) GetArgs() []string {
 // A configuration package.
 type ArtifactType_ConfigPackage struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// Where the package is extracted.
+	// Where the package is extracted on the node: an absolute POSIX path in
+	// normal form (no ".", "..", empty segments, backslashes or control
+	// characters; INVALID_PATH), optionally required to lie under
+	// ValidateOptions.allowed_path_roots (PATH_NOT_ALLOWED).
 	TargetPath    string `protobuf:"bytes,1,opt,name=target_path,json=targetPath,proto3" json:"target_path,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -2196,7 +2220,7 @@ const file_peat_directive_v1_directive_proto_rawDesc = "" +
 	"\rauto_activate\x18\x05 \x01(\bH\x02R\fautoActivate\x88\x01\x01B\x12\n" +
 	"\x10_timeout_secondsB\x1d\n" +
 	"\x1b_rollback_threshold_percentB\x10\n" +
-	"\x0e_auto_activate\"\xe0\x02\n" +
+	"\x0e_auto_activate\"\x9e\x03\n" +
 	"\x10DeploymentStatus\x12!\n" +
 	"\fdirective_id\x18\x01 \x01(\tR\vdirectiveId\x12\x17\n" +
 	"\anode_id\x18\x02 \x01(\tR\x06nodeId\x129\n" +
@@ -2206,9 +2230,11 @@ const file_peat_directive_v1_directive_proto_rawDesc = "" +
 	"\x10progress_percent\x18\x05 \x01(\rR\x0fprogressPercent\x12(\n" +
 	"\rerror_message\x18\x06 \x01(\tH\x00R\ferrorMessage\x88\x01\x01\x12$\n" +
 	"\vinstance_id\x18\a \x01(\tH\x01R\n" +
-	"instanceId\x88\x01\x01B\x10\n" +
+	"instanceId\x88\x01\x01\x12)\n" +
+	"\x0esigning_key_id\x18\b \x01(\tH\x02R\fsigningKeyId\x88\x01\x01B\x10\n" +
 	"\x0e_error_messageB\x0e\n" +
-	"\f_instance_id\"N\n" +
+	"\f_instance_idB\x11\n" +
+	"\x0f_signing_key_id\"N\n" +
 	"\vStatusBoard\x12?\n" +
 	"\bstatuses\x18\x01 \x03(\v2#.peat.directive.v1.DeploymentStatusR\bstatuses\"\xae\x02\n" +
 	"\rNodeResources\x12 \n" +
@@ -2234,19 +2260,21 @@ const file_peat_directive_v1_directive_proto_rawDesc = "" +
 	"\x0eTargetDecision\x12\x1a\n" +
 	"\btargeted\x18\x01 \x01(\bR\btargeted\x12\x16\n" +
 	"\x06reason\x18\x02 \x01(\tR\x06reason\x123\n" +
-	"\x04code\x18\x03 \x01(\x0e2\x1f.peat.directive.v1.TargetReasonR\x04code\"\xb8\x02\n" +
+	"\x04code\x18\x03 \x01(\x0e2\x1f.peat.directive.v1.TargetReasonR\x04code\"\xf6\x02\n" +
 	"\n" +
 	"Transition\x128\n" +
 	"\x05state\x18\x01 \x01(\x0e2\".peat.directive.v1.DeploymentStateR\x05state\x12.\n" +
 	"\x10progress_percent\x18\x02 \x01(\rH\x00R\x0fprogressPercent\x88\x01\x01\x12(\n" +
 	"\rerror_message\x18\x03 \x01(\tH\x01R\ferrorMessage\x88\x01\x01\x12$\n" +
 	"\vinstance_id\x18\x04 \x01(\tH\x02R\n" +
-	"instanceId\x88\x01\x01\x129\n" +
+	"instanceId\x88\x01\x01\x12)\n" +
+	"\x0esigning_key_id\x18\x06 \x01(\tH\x03R\fsigningKeyId\x88\x01\x01\x129\n" +
 	"\vreported_at\x18\x05 \x01(\v2\x18.cap.common.v1.TimestampR\n" +
 	"reportedAtB\x13\n" +
 	"\x11_progress_percentB\x10\n" +
 	"\x0e_error_messageB\x0e\n" +
-	"\f_instance_id\"\x8e\x01\n" +
+	"\f_instance_idB\x11\n" +
+	"\x0f_signing_key_id\"\x8e\x01\n" +
 	"\x0eAdvanceRequest\x12=\n" +
 	"\acurrent\x18\x01 \x01(\v2#.peat.directive.v1.DeploymentStatusR\acurrent\x12=\n" +
 	"\n" +

@@ -39,8 +39,14 @@ type ValidateOptions struct {
 	// version of the schema may add values). Default false: ICD §9.1 says
 	// unknown enum values are rejected (INVALID_ENUM).
 	AllowUnknownEnumValues bool `protobuf:"varint,3,opt,name=allow_unknown_enum_values,json=allowUnknownEnumValues,proto3" json:"allow_unknown_enum_values,omitempty"`
-	unknownFields          protoimpl.UnknownFields
-	sizeCache              protoimpl.SizeCache
+	// Roots a node path (config_package.target_path) must lie under: equal to
+	// one of them or below it, segment-wise. Each root is an absolute path in
+	// normal form ("/opt/peat"; "/" allows every path), at most 64 roots;
+	// a malformed root is INVALID_ARGUMENT. Empty: no root is required (the
+	// path rules still apply). A path outside every root is PATH_NOT_ALLOWED.
+	AllowedPathRoots []string `protobuf:"bytes,4,rep,name=allowed_path_roots,json=allowedPathRoots,proto3" json:"allowed_path_roots,omitempty"`
+	unknownFields    protoimpl.UnknownFields
+	sizeCache        protoimpl.SizeCache
 }
 
 func (x *ValidateOptions) Reset() {
@@ -92,6 +98,13 @@ func (x *ValidateOptions) GetAllowUnknownEnumValues() bool {
 		return x.AllowUnknownEnumValues
 	}
 	return false
+}
+
+func (x *ValidateOptions) GetAllowedPathRoots() []string {
+	if x != nil {
+		return x.AllowedPathRoots
+	}
+	return nil
 }
 
 // Violation is one broken rule.
@@ -314,7 +327,7 @@ type SanitizeChange struct {
 	// Path of the changed field (same syntax as Violation.path).
 	Path string `protobuf:"bytes,1,opt,name=path,proto3" json:"path,omitempty"`
 	// Stable upper-case code: INVALID_UTF8_REPLACED, CONTROL_CHARS_REMOVED,
-	// WHITESPACE_TRIMMED, METADATA_ENTRY_DROPPED.
+	// WHITESPACE_TRIMMED, METADATA_ENTRY_DROPPED, PATH_NORMALIZED.
 	Code string `protobuf:"bytes,2,opt,name=code,proto3" json:"code,omitempty"`
 	// Human-readable explanation; not stable, do not parse.
 	Message       string `protobuf:"bytes,3,opt,name=message,proto3" json:"message,omitempty"`
@@ -432,11 +445,12 @@ var File_peat_validation_v1_validation_proto protoreflect.FileDescriptor
 
 const file_peat_validation_v1_validation_proto_rawDesc = "" +
 	"\n" +
-	"#peat/validation/v1/validation.proto\x12\x12peat.validation.v1\x1a\x1acap/common/v1/common.proto\"\xd0\x01\n" +
+	"#peat/validation/v1/validation.proto\x12\x12peat.validation.v1\x1a\x1acap/common/v1/common.proto\"\xfe\x01\n" +
 	"\x0fValidateOptions\x12*\n" +
 	"\x03now\x18\x01 \x01(\v2\x18.cap.common.v1.TimestampR\x03now\x12:\n" +
 	"\x17max_future_skew_seconds\x18\x02 \x01(\x04H\x00R\x14maxFutureSkewSeconds\x88\x01\x01\x129\n" +
-	"\x19allow_unknown_enum_values\x18\x03 \x01(\bR\x16allowUnknownEnumValuesB\x1a\n" +
+	"\x19allow_unknown_enum_values\x18\x03 \x01(\bR\x16allowUnknownEnumValues\x12,\n" +
+	"\x12allowed_path_roots\x18\x04 \x03(\tR\x10allowedPathRootsB\x1a\n" +
 	"\x18_max_future_skew_seconds\"M\n" +
 	"\tViolation\x12\x12\n" +
 	"\x04code\x18\x01 \x01(\tR\x04code\x12\x12\n" +
