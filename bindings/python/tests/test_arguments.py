@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import ctypes
 import datetime as dt
+import hashlib
+import io
 import json
 import os
 import re
@@ -31,14 +33,16 @@ from typing import Any, Callable
 import pytest
 
 import peat
-from peat import _messages, directives, lowlevel
+from peat import _messages, directives, lowlevel, security
 from peat.pb.cap.cell.v1.cell_pb2 import CellState
 from peat.pb.cap.common.v1.common_pb2 import Position
 from peat.pb.cap.node.v1.node_pb2 import NodeConfig, NodeState
 from peat.pb.peat.crdt.v1.crdt_pb2 import AddMember
 from peat.pb.peat.directive.v1 import directive_pb2 as d
+from peat.pb.peat.security.v1 import security_pb2 as sec
 
 from conftest import NOW, ROOT, cell_state, node_config, node_state
+from test_security import KEY_A, PUB_A
 from test_directives import REFERENCE
 
 NODECONFIG = "cap.node.v1.NodeConfig"
@@ -115,6 +119,30 @@ KINDS: dict[str, list[tuple[Any, str]]] = {
     "bool": [(None, T), (0, T), (1, T), ("yes", T), ("", T), (1.5, T), ([], T), (OBJ, T), (True, A), (False, A)],
     "skew": [(1.5, T), ("1", T), (True, T), ([], T), (OBJ, T), (-1, V), (2**64, V), (HUGE, V), (None, A), (0, A)],
     "str": _NOT_STR + [("", A), ("r\0x", A)],
+    "roots": [(None, T), ("/opt", T), (b"/opt", T), ([b"/opt"], T), ([7], T), ([None], T), ({}, T), (OBJ, T),
+              (True, T), (["relative"], V), (["/opt/../etc"], V), (["\ud800"], V), ([], A), (("/opt",), A),
+              (["/"], A), (iter(()), A)],
+    # PEM text of a private key (a public key, junk or not UTF-8 is a bad value)
+    "private_pem": [(None, T), (7, T), (1.5, T), ([], T), ({}, T), (OBJ, T), (True, T), (NodeConfig(), T),
+                    ("", V), ("junk", V), (b"junk", V), (b"\xff", V), ("\ud800", V), (PUB_A, V),
+                    (bytearray(KEY_A.encode()), A), (memoryview(KEY_A.encode()), A)],
+    "public_pem": [(None, T), (7, T), (1.5, T), ([], T), ({}, T), (OBJ, T), (True, T), (NodeConfig(), T),
+                   (b"", V), ("junk", V), (b"\xff", V), ("\ud800", V), (KEY_A, A), (bytearray(PUB_A.encode()), A)],
+    # an envelope: bytes or a SignedDirective
+    "envelope": [(None, T), (7, T), (-1, T), (1.5, T), ("text", T), ([], T), ({}, T), (OBJ, T), (True, T),
+                 (NodeConfig(), T), (sec.VerifyResult(), T), (b"", A), (b"\xff\xff", A), (sec.SignedDirective(), A)],
+    # a trust set: a TrustSet, or public keys
+    "trust": [(None, T), (7, T), (1.5, T), ("text", T), (PUB_A, T), (b"pem", T), ({}, T), (OBJ, T), (True, T),
+              (sec.TrustedKey(), T), (NodeConfig(), T), ([7], T), ([None], T), ([NodeConfig()], T),
+              ([sec.TrustSet()], T), ([], V), (["junk"], V), ([b"\xff"], V), ([KEY_A], V), (sec.TrustSet(), V),
+              ([sec.TrustedKey()], V), ([PUB_A, PUB_A], V), ((PUB_A.encode(),), A),
+              (sec.TrustSet(keys=[sec.TrustedKey(public_key_pem=PUB_A)], threshold=1), A)],
+    "keys": [(None, T), (7, T), (1.5, T), ("text", T), (b"pem", T), ({}, T), (OBJ, T), (True, T),
+             (sec.TrustSet(), T), (sec.TrustedKey(), T), ([7], T), ([None], T), ([NodeConfig()], T),
+             ([b"\xff"], V), (["\ud800"], V), ([], A), (["junk"], A), ([sec.TrustedKey()], A)],
+    "threshold": [(None, T), (1.5, T), ("1", T), (True, T), (-1, V), (2**32, V), (HUGE, V), (0, A), (5, A)],
+    "chunk_size": [(None, T), (1.5, T), ("1", T), (True, T), (0, V), (-1, V), (2**30 + 1, V), (HUGE, V),
+                   (1, A), (2**30, A)],
     "messages": [(None, T), (7, T), (1.5, T), ("text", T), (b"ab", T), ({}, T), ({RAW: RAW}, T), (OBJ, T),
                  (True, T), ([None], T), ([7], T), ([1.5], T), ([OBJ], T), ([RAW, None], T), (_Messages(), A)],
 }
@@ -166,6 +194,26 @@ def _specs() -> list[Spec]:
     summarize_req.now.seconds = NOW
     sum_req = summarize_req.SerializeToString()
     cell = b"peat.crdt.v1.CellDoc"
+    signed = d.DeploymentDirective(directive_id="d-1", issuer_node_id="c2")
+    signed.issued_at.seconds = NOW
+    signed.scope.broadcast.SetInParent()
+    envelope = peat.sign_directive(signed, KEY_A)
+    trust = [PUB_A]
+    abc = d.ArtifactSpec(blob_hash="sha256:" + hashlib.sha256(b"abc").hexdigest(), size_bytes=3)
+    endless = d.ArtifactSpec(blob_hash=abc.blob_hash, size_bytes=2**62)
+    feeding, done, closing = peat.ArtifactVerifier(endless), peat.ArtifactVerifier(abc), peat.ArtifactVerifier(abc)
+    done.update(b"abc")
+    verify_req = sec.VerifyRequest(envelope=envelope, trust=security.trust_set(trust))
+    verify_req.now.seconds = NOW
+    sign_req = sec.SignRequest(directive=signed, private_key_pem=KEY_A).SerializeToString()
+    target_signed_req = sec.SignedTargetRequest(verify=verify_req, node_config=cfg).SerializeToString()
+    ll_spec = abc.SerializeToString()
+    h_feed = lowlevel.artifact_new(endless.SerializeToString())[1]
+    h_done = lowlevel.artifact_new(ll_spec)[1]
+    h_free = lowlevel.artifact_new(ll_spec)[1]
+    assert lowlevel.artifact_update(h_done, b"abc")[0] == 0 and 0 not in (h_feed, h_done, h_free)
+    artifact_kind = _NOT_MESSAGE + [(NodeConfig(), T), (ll_spec, T), (d.ArtifactSpec(), V),
+                                    (d.DeploymentDirective(), V), (d.DeploymentDirective(artifact=abc), A)]
     nc = NODECONFIG.encode()
     ns = b"cap.node.v1.NodeState"
 
@@ -188,24 +236,27 @@ def _specs() -> list[Spec]:
              {"data": ("input", RAW), "type": ("type", NodeConfig), "format": ("format", 1)}),
         Spec("peat.encode", lambda message, format: peat.encode(message, format),
              {"message": (_message(NodeConfig, b"raw"), cfg), "format": ("format", "json")}),
-        Spec("peat.validate", lambda message, type, format, now, max_future_skew_seconds, allow_unknown_enum_values:
-             peat.validate(message, type=type, format=format, now=now, max_future_skew_seconds=max_future_skew_seconds,
-                           allow_unknown_enum_values=allow_unknown_enum_values),
+        Spec("peat.validate", lambda message, type, format, now, max_future_skew_seconds, allow_unknown_enum_values,
+             allowed_path_roots: peat.validate(
+                 message, type=type, format=format, now=now, max_future_skew_seconds=max_future_skew_seconds,
+                 allow_unknown_enum_values=allow_unknown_enum_values, allowed_path_roots=allowed_path_roots),
              {"message": ("input", RAW), "type": ("type?", NODECONFIG), "format": ("format", "binary"),
               "now": ("time?", NOW), "max_future_skew_seconds": ("skew", 300),
-              "allow_unknown_enum_values": ("bool", False)}),
-        Spec("peat.validate_or_raise", lambda message, type, format, now, allow_unknown_enum_values:
-             peat.validate_or_raise(message, type=type, format=format, now=now,
-                                    allow_unknown_enum_values=allow_unknown_enum_values),
+              "allow_unknown_enum_values": ("bool", False), "allowed_path_roots": ("roots", ["/opt/peat"])}),
+        Spec("peat.validate_or_raise", lambda message, type, format, now, allow_unknown_enum_values,
+             allowed_path_roots: peat.validate_or_raise(message, type=type, format=format, now=now,
+                                                        allow_unknown_enum_values=allow_unknown_enum_values,
+                                                        allowed_path_roots=allowed_path_roots),
              {"message": ("input", RAW), "type": ("type?", NODECONFIG), "format": ("format", "binary"),
-              "now": ("time?", NOW), "allow_unknown_enum_values": ("bool", False)}),
+              "now": ("time?", NOW), "allow_unknown_enum_values": ("bool", False),
+              "allowed_path_roots": ("roots", ())}),
         Spec("peat.validate_batch", lambda messages, type, format, now, max_future_skew_seconds,
-             allow_unknown_enum_values: peat.validate_batch(
+             allow_unknown_enum_values, allowed_path_roots: peat.validate_batch(
                  messages, type=type, format=format, now=now, max_future_skew_seconds=max_future_skew_seconds,
-                 allow_unknown_enum_values=allow_unknown_enum_values),
+                 allow_unknown_enum_values=allow_unknown_enum_values, allowed_path_roots=allowed_path_roots),
              {"messages": ("messages", [RAW, RAW]), "type": ("type?", NODECONFIG), "format": ("format", "binary"),
               "now": ("time?", NOW), "max_future_skew_seconds": ("skew", None),
-              "allow_unknown_enum_values": ("bool", True)}),
+              "allow_unknown_enum_values": ("bool", True), "allowed_path_roots": ("roots", ["/"])}),
         Spec("peat.sanitize", lambda message, type, from_format, to: peat.sanitize(message, type=type,
                                                                                    from_format=from_format, to=to),
              {"message": ("input", RAW), "type": ("type?", NODECONFIG), "from_format": ("format", "binary"),
@@ -273,6 +324,42 @@ def _specs() -> list[Spec]:
               "now": ("time", NOW),
               "targeted_node_ids": ([(v, e) for v, e in KINDS["messages"] if v != [RAW, None]] + [
                   ([b"uav-1"], T), ("uav-1", T), ([], A), (("uav-1", "uav-2"), A)], ["uav-1"])}),
+        # ---- directive security (peat.security; its main calls are also peat.*)
+        Spec("peat.sign_directive", lambda subject, private_key_pem: peat.sign_directive(subject, private_key_pem),
+             {"subject": ([v for v in KINDS["envelope"] if v[0] != b""] + [(b"", V), (d.DeploymentDirective(), A)],
+                          signed),
+              "private_key_pem": ("private_pem", KEY_A)}),
+        Spec("peat.verify_directive", lambda envelope, trust, now, max_age_seconds, max_future_skew_seconds:
+             peat.verify_directive(envelope, trust, now=now, max_age_seconds=max_age_seconds,
+                                   max_future_skew_seconds=max_future_skew_seconds),
+             {"envelope": ("envelope", envelope), "trust": ("trust", trust), "now": ("time", NOW),
+              "max_age_seconds": ("skew", None), "max_future_skew_seconds": ("skew", 300)}),
+        Spec("security.target_signed", lambda envelope, trust, node_config, now, node_state, resources,
+             max_age_seconds, max_future_skew_seconds: security.target_signed(
+                 envelope, trust, node_config, now=now, node_state=node_state, resources=resources,
+                 max_age_seconds=max_age_seconds, max_future_skew_seconds=max_future_skew_seconds),
+             {"envelope": ("envelope", envelope), "trust": ("trust", trust),
+              "node_config": (_message(NodeConfig, node_state()), cfg), "now": ("time", NOW),
+              "node_state": ([(v, e) for v, e in _message(NodeState, cfg) if v is not None] + [(None, A)], None),
+              "resources": ([(v, e) for v, e in _message(d.NodeResources, cfg) if v is not None] + [(None, A)],
+                            None),
+              "max_age_seconds": ("skew", 60), "max_future_skew_seconds": ("skew", None)}),
+        Spec("security.generate_key", lambda: security.generate_key()),
+        Spec("security.inspect_key", lambda pem: security.inspect_key(pem), {"pem": ("public_pem", PUB_A)}),
+        Spec("security.trust_set", lambda keys, threshold: security.trust_set(keys, threshold=threshold),
+             {"keys": ("keys", trust), "threshold": ("threshold", 1)}),
+        Spec("peat.ArtifactVerifier", lambda artifact: peat.ArtifactVerifier(artifact),
+             {"artifact": (artifact_kind, abc)}),
+        Spec("peat.ArtifactVerifier.update", lambda chunk: feeding.update(chunk), {"chunk": ("bytes", b"abc")}),
+        Spec("peat.ArtifactVerifier.finish", lambda: done.finish()),
+        Spec("peat.ArtifactVerifier.close", lambda: closing.close()),
+        Spec("security.verify_artifact", lambda artifact, source, chunk_size: security.verify_artifact(
+             artifact, source, chunk_size=chunk_size),
+             {"artifact": (artifact_kind, abc),
+              "source": ([(None, T), (7, T), (1.5, T), ("text", T), (OBJ, T), (True, T), ([7], T), (["t"], T),
+                          (io.StringIO("abc"), T), (b"", V), (b"abcd", V), (b"abd", V), ([b"a", b"bc"], A),
+                          (io.BytesIO(b"abc"), A), (bytearray(b"abc"), A)], b"abc"),
+              "chunk_size": ("chunk_size", 2)}),
         # ---- peat.lowlevel
         Spec("lowlevel.library_path", lambda: lowlevel.library_path(), lowlevel=True),
         Spec("lowlevel.abi_version", lambda: lowlevel.abi_version(), lowlevel=True),
@@ -322,6 +409,23 @@ def _specs() -> list[Spec]:
              {"request": ("ll_data", advance_req)}, lowlevel=True),
         Spec("lowlevel.directive_summarize", lambda request: lowlevel.directive_summarize(request),
              {"request": ("ll_data", sum_req)}, lowlevel=True),
+        Spec("lowlevel.key_generate", lambda: lowlevel.key_generate(), lowlevel=True),
+        Spec("lowlevel.key_inspect", lambda pem: lowlevel.key_inspect(pem), {"pem": ("ll_data", PUB_A.encode())},
+             lowlevel=True),
+        Spec("lowlevel.directive_sign", lambda request: lowlevel.directive_sign(request),
+             {"request": ("ll_data", sign_req)}, lowlevel=True),
+        Spec("lowlevel.directive_verify", lambda request: lowlevel.directive_verify(request),
+             {"request": ("ll_data", verify_req.SerializeToString())}, lowlevel=True),
+        Spec("lowlevel.directive_target_signed", lambda request: lowlevel.directive_target_signed(request),
+             {"request": ("ll_data", target_signed_req)}, lowlevel=True),
+        Spec("lowlevel.artifact_new", lambda artifact: lowlevel.artifact_new(artifact),
+             {"artifact": ("ll_data", ll_spec)}, lowlevel=True),
+        Spec("lowlevel.artifact_update", lambda handle, chunk: lowlevel.artifact_update(handle, chunk),
+             {"handle": ("ll_u64", h_feed), "chunk": ("ll_data", b"abc")}, lowlevel=True),
+        Spec("lowlevel.artifact_finish", lambda handle: lowlevel.artifact_finish(handle),
+             {"handle": ("ll_u64", h_done)}, lowlevel=True),
+        Spec("lowlevel.artifact_free", lambda handle: lowlevel.artifact_free(handle),
+             {"handle": ("ll_u64", h_free)}, lowlevel=True),
     ]
     return s
 
@@ -339,6 +443,9 @@ def _public_names() -> set[str]:
     names |= {f"peat.Document.{m}" for m in ("apply", "merge", "materialize", "materialize_bytes", "to_proto",
                                              "to_bytes")}
     names |= {f"directives.{n}" for n in directives.__all__}
+    # peat.security: what peat.* does not re-export, and the verifier's methods
+    names |= {f"security.{n}" for n in security.__all__ if n not in peat.__all__}
+    names |= {f"peat.ArtifactVerifier.{m}" for m in ("update", "finish", "close")}
     names |= {f"lowlevel.{n}" for n in lowlevel.__all__ if callable(getattr(lowlevel, n))
               and not isinstance(getattr(lowlevel, n), type)}
     return names
@@ -371,8 +478,11 @@ def _check_c_call(name: str, args: tuple[Any, ...]) -> None:
             ok = type(v).__name__ == "CArgObject" and isinstance(v._obj, lowlevel._Buf)
         elif t is lowlevel._Ptrs:
             ok = v is None or (isinstance(v, ctypes.Array) and v._type_ is ctypes.c_char_p)
-        elif t is lowlevel._Lens:
-            ok = v is None or (isinstance(v, ctypes.Array) and v._type_ is ctypes.c_size_t)
+        elif t is lowlevel._Lens or t is lowlevel._U64P:  # one ctypes type on LP64, where size_t is uint64_t
+            if lowlevel._Ptrs in argtypes:  # a batch's lengths
+                ok = v is None or (isinstance(v, ctypes.Array) and v._type_ is ctypes.c_size_t)
+            else:  # peat_artifact_new's uint64_t* handle
+                ok = type(v).__name__ == "CArgObject" and type(v._obj) is ctypes.c_uint64
         else:
             ok = False
         if not ok:
@@ -410,8 +520,8 @@ def _outcome(fn: Callable[[], object]) -> tuple[str, str]:
         return V, f"{type(exc).__name__}: {exc}"
     except Exception as exc:  # noqa: BLE001 - anything else is the failure we look for
         return "other", f"{type(exc).__name__}: {exc}"
-    if isinstance(result, tuple) and len(result) == 2 and isinstance(result[0], int):
-        return "returned", f"status {result[0]}"
+    if isinstance(result, tuple) and len(result) in (2, 3) and isinstance(result[0], int):
+        return "returned", f"status {result[0]}"  # (status, output) or artifact_new's (status, handle, output)
     return "returned", type(result).__name__
 
 
@@ -427,7 +537,7 @@ def sweep() -> dict[str, Any]:
         base = {a: v for a, (_, v) in spec.args.items()}
         got, detail = _outcome(lambda: spec.call(**base))
         calls += 1
-        if got != "returned" or (spec.lowlevel and detail not in ("status 0", "str", "int")):
+        if got != "returned" or (spec.lowlevel and detail not in ("status 0", "str", "int", "NoneType")):
             failures.append(f"{spec.name}(valid call): {detail}")
         for arg, (kind, _) in spec.args.items():
             probes = KINDS[kind] if isinstance(kind, str) else kind
@@ -502,7 +612,7 @@ def test_signatures_match_peat_h() -> None:
     c_types = {"const char*": ctypes.c_char_p, "const uint8_t*": ctypes.c_char_p, "int32_t": ctypes.c_int32,
                "uint32_t": ctypes.c_uint32, "size_t": ctypes.c_size_t, "uint64_t": ctypes.c_uint64,
                "peat_buf*": lowlevel._BufP, "const uint8_t* const*": lowlevel._Ptrs,
-               "const size_t*": lowlevel._Lens, "void": None}
+               "const size_t*": lowlevel._Lens, "uint64_t*": lowlevel._U64P, "void": None}
     header = re.sub(r"/\*.*?\*/", "", (ROOT / "include" / "peat.h").read_text(), flags=re.S)
     found = {}
     for ret, name, params in re.findall(r"^([\w ]+\*?)\s*(peat_\w+)\(([^)]*)\);", header, flags=re.M):

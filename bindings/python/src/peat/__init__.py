@@ -6,7 +6,10 @@ Three jobs, each a thin call into libpeat.so:
   :func:`validate_batch`, :func:`sanitize`;
 * merge replicated state: :func:`merge`, :func:`merge_all` and the documents
   :class:`NodeDocument`, :class:`CellDocument`, :class:`ZoneDocument`;
-* handle deployment directives: :mod:`peat.directives`.
+* handle deployment directives: :mod:`peat.directives`, and secure them
+  (signed directives, trust sets, artifact checks): :mod:`peat.security`,
+  with :func:`sign_directive`, :func:`verify_directive` and
+  :class:`ArtifactVerifier` here.
 
 Messages are the protobuf classes generated from the protocol's ``.proto``
 files, under :mod:`peat.pb` (module = ``peat.pb.`` + proto package, e.g.
@@ -17,7 +20,7 @@ reference's JSON. Failures raise :class:`PeatError` subclasses.
 
 from __future__ import annotations
 
-from . import directives, lowlevel
+from . import directives, lowlevel, security
 from ._messages import Format, message_class, timestamp
 from .codec import compress, convert, decode, decompress, encode, types
 from .documents import Applied, CellDocument, Document, NodeDocument, ZoneDocument, operation
@@ -32,6 +35,7 @@ from .errors import (
     InvalidMessageError,
     LibraryUnavailableError,
     MismatchError,
+    NotVerifiedError,
     PeatError,
     TooLargeError,
     UnknownTypeError,
@@ -39,6 +43,7 @@ from .errors import (
     ValidationError,
 )
 from .merging import merge, merge_all
+from .security import ArtifactVerifier, sign_directive, verify_directive
 from .validation import Sanitized, sanitize, validate, validate_batch, validate_or_raise
 
 __version__ = "0.1.0"
@@ -61,11 +66,12 @@ def library_path() -> str:
 
 
 __all__ = [
-    "Applied", "CellDocument", "DecodeError", "DecompressError", "Document", "EncodeError", "Format",
-    "IllegalTransitionError", "IncompatibleLibraryError", "InternalError", "InvalidArgumentError",
-    "InvalidMessageError", "LibraryUnavailableError", "MismatchError", "NodeDocument", "PeatError",
-    "Sanitized", "TooLargeError", "UnknownTypeError", "UnsupportedError", "ValidationError",
+    "Applied", "ArtifactVerifier", "CellDocument", "DecodeError", "DecompressError", "Document", "EncodeError",
+    "Format", "IllegalTransitionError", "IncompatibleLibraryError", "InternalError", "InvalidArgumentError",
+    "InvalidMessageError", "LibraryUnavailableError", "MismatchError", "NodeDocument", "NotVerifiedError",
+    "PeatError", "Sanitized", "TooLargeError", "UnknownTypeError", "UnsupportedError", "ValidationError",
     "ZoneDocument", "abi_version", "compress", "convert", "decode", "decompress", "directives",
     "encode", "library_path", "library_version", "lowlevel", "merge", "merge_all", "message_class",
-    "operation", "sanitize", "timestamp", "types", "validate", "validate_batch", "validate_or_raise",
+    "operation", "sanitize", "security", "sign_directive", "timestamp", "types", "validate", "validate_batch",
+    "validate_or_raise", "verify_directive",
 ]

@@ -1,7 +1,10 @@
 """Deployment directives (peat.directive.v1): read/write the Rust reference's
 JSON, target a node, advance a status, summarise a rollout.
 
-Validate a directive with :func:`peat.validate` like any other message.
+Validate a directive with :func:`peat.validate` like any other message. A
+directive that arrives over the mesh should be signed: target from its
+envelope with :func:`peat.security.target_signed`, which refuses one that
+does not verify, rather than with :func:`target` (docs/SECURITY.md).
 """
 
 from __future__ import annotations

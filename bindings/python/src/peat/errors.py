@@ -30,6 +30,7 @@ __all__ = [
     "UnsupportedError",
     "InvalidMessageError",
     "ValidationError",
+    "NotVerifiedError",
     "InternalError",
     "IncompatibleLibraryError",
     "LibraryUnavailableError",
@@ -138,6 +139,20 @@ class ValidationError(InvalidMessageError):
         self.report = report
 
 
+class NotVerifiedError(PeatError):
+    """A signed directive or a downloaded artifact did not verify (PEAT_E_NOT_VERIFIED).
+
+    ``code`` says why: a verification code from
+    :func:`peat.security.target_signed` (``UNKNOWN_KEY``, ``BAD_SIGNATURE``,
+    ``THRESHOLD_NOT_MET``, ``DIRECTIVE_TOO_OLD``, ...), or an artifact code
+    from :class:`peat.security.ArtifactVerifier` (``ARTIFACT_TRUNCATED``,
+    ``ARTIFACT_EXCESS``, ``ARTIFACT_DIGEST_MISMATCH``,
+    ``ARTIFACT_SHA256_MISMATCH``). docs/SECURITY.md lists them.
+    """
+
+    STATUS = 11
+
+
 class InternalError(PeatError):
     """A fault inside libpeat, such as a recovered panic (PEAT_E_INTERNAL)."""
 
@@ -149,7 +164,7 @@ _BY_STATUS: dict[int, type[PeatError]] = {
     for c in (
         InvalidArgumentError, UnknownTypeError, DecodeError, EncodeError, TooLargeError,
         DecompressError, MismatchError, IllegalTransitionError, UnsupportedError,
-        InvalidMessageError, InternalError,
+        InvalidMessageError, NotVerifiedError, InternalError,
     )
 }
 

@@ -2,7 +2,9 @@
 
 Each function takes bytes and returns ``(status, output)``: ``status`` is the
 int32 the C call returned and ``output`` the bytes of its ``peat_buf`` (the
-result on ``PEAT_OK``, else a serialized ``peat.api.v1.Error``). Nothing here
+result on ``PEAT_OK``, else a serialized ``peat.api.v1.Error``). The
+exceptions follow the C calls: :func:`artifact_new` returns ``(status,
+handle, output)`` and :func:`artifact_free` returns nothing. Nothing here
 raises on a non-zero status; the high-level modules turn statuses into
 exceptions. The library buffer is always copied into Python ``bytes`` and
 freed before the function returns.
@@ -10,13 +12,17 @@ freed before the function returns.
 Arguments are checked before anything reaches C: type names and data must be
 ``bytes``, ``bytearray`` or ``memoryview`` (data may also be ``None``, an empty
 input; a ``str`` is refused), formats and statuses an ``int`` (not a ``bool``)
-within int32, ``max_out`` an ``int`` with ``0 <= max_out < 2**64``, batches a
-list or tuple of bytes. A wrong type raises :class:`TypeError`, a wrong value
+within int32, ``max_out`` and handles an ``int`` with ``0 <= value < 2**64``,
+batches a list or tuple of bytes. A wrong type raises :class:`TypeError`, a wrong value
 (out of range, a NUL byte inside a type name) :class:`ValueError`.
 
 Calls go through :mod:`ctypes`, which releases the GIL for the duration of
 every foreign call, so threads call into libpeat in parallel. libpeat keeps no
-per-call state, so every function is safe from any number of threads.
+per-call state, so every function is safe from any number of threads; the
+one kind of state it keeps, an artifact verification behind a handle, is
+meant for one thread at a time (peat.h rule 9: libpeat serialises concurrent
+calls on one handle, and a handle is never reused, so a call on a freed one
+is an ``INVALID_HANDLE`` status, never a crash).
 """
 
 from __future__ import annotations
@@ -52,6 +58,15 @@ __all__ = [
     "directive_target",
     "directive_advance",
     "directive_summarize",
+    "key_generate",
+    "key_inspect",
+    "directive_sign",
+    "directive_verify",
+    "directive_target_signed",
+    "artifact_new",
+    "artifact_update",
+    "artifact_finish",
+    "artifact_free",
 ]
 
 #: ABI version this binding is written for (PEAT_ABI_MAJOR/MINOR of peat.h).
@@ -137,6 +152,7 @@ _c_uint64 = ctypes.c_uint64
 _BufP = ctypes.POINTER(_Buf)
 _Ptrs = ctypes.POINTER(_c_char_p)
 _Lens = ctypes.POINTER(_c_size_t)
+_U64P = ctypes.POINTER(_c_uint64)
 
 #: The C signature of every entry point, as ctypes types: (restype, argtypes).
 #: Pointers to bytes (const char*, const uint8_t*) are c_char_p.
@@ -161,6 +177,15 @@ _SIGNATURES: dict[str, tuple[object, list[object]]] = {
     "peat_directive_target": (_c_int32, [_c_char_p, _c_size_t, _BufP]),
     "peat_directive_advance": (_c_int32, [_c_char_p, _c_size_t, _BufP]),
     "peat_directive_summarize": (_c_int32, [_c_char_p, _c_size_t, _BufP]),
+    "peat_key_generate": (_c_int32, [_BufP]),
+    "peat_key_inspect": (_c_int32, [_c_char_p, _c_size_t, _BufP]),
+    "peat_directive_sign": (_c_int32, [_c_char_p, _c_size_t, _BufP]),
+    "peat_directive_verify": (_c_int32, [_c_char_p, _c_size_t, _BufP]),
+    "peat_directive_target_signed": (_c_int32, [_c_char_p, _c_size_t, _BufP]),
+    "peat_artifact_new": (_c_int32, [_c_char_p, _c_size_t, _U64P, _BufP]),
+    "peat_artifact_update": (_c_int32, [_c_uint64, _c_char_p, _c_size_t, _BufP]),
+    "peat_artifact_finish": (_c_int32, [_c_uint64, _BufP]),
+    "peat_artifact_free": (None, [_c_uint64]),
 }
 
 # Every function gets its C return type. The information calls also get their
@@ -172,7 +197,8 @@ _SIGNATURES: dict[str, tuple[object, list[object]]] = {
 # checks its arguments first (_name, _data, _i32, _u64, _array) and hands ctypes
 # only values its default conversion passes exactly: bytes or None for a
 # pointer, an int within int32_t for an int32_t, c_size_t/c_uint64 objects for
-# size_t/uint64_t, ctypes arrays for the batch pointers, byref() for peat_buf*.
+# size_t/uint64_t, ctypes arrays for the batch pointers, byref() for peat_buf*
+# and for the uint64_t* of peat_artifact_new.
 # tests/test_arguments.py checks every call against _SIGNATURES (and
 # _SIGNATURES against peat.h).
 _DECLARED = ("peat_abi_version", "peat_version", "peat_status_name")
@@ -207,6 +233,15 @@ _doc_materialize = _function("peat_doc_materialize")
 _directive_target = _function("peat_directive_target")
 _directive_advance = _function("peat_directive_advance")
 _directive_summarize = _function("peat_directive_summarize")
+_key_generate = _function("peat_key_generate")
+_key_inspect = _function("peat_key_inspect")
+_directive_sign = _function("peat_directive_sign")
+_directive_verify = _function("peat_directive_verify")
+_directive_target_signed = _function("peat_directive_target_signed")
+_artifact_new = _function("peat_artifact_new")
+_artifact_update = _function("peat_artifact_update")
+_artifact_finish = _function("peat_artifact_finish")
+_artifact_free = _function("peat_artifact_free")
 
 _byref = ctypes.byref
 _ZERO = _c_size_t(0)
@@ -510,6 +545,93 @@ def directive_summarize(request: Bytes | None) -> Result:
     return rc, _take(out)
 
 
+def key_generate() -> Result:
+    """``peat_key_generate``: output is a peat.security.v1.KeyPair (it holds the private key)."""
+    out = _Buf()
+    rc = _key_generate(_byref(out))
+    return rc, _take(out)
+
+
+def key_inspect(pem: Bytes | None) -> Result:
+    """``peat_key_inspect``: output is a peat.security.v1.KeyInfo."""
+    if type(pem) is not bytes:
+        pem = _data(pem, "key_inspect", "pem")
+    out = _Buf()
+    rc = _key_inspect(pem, _n(pem), _byref(out))
+    return rc, _take(out)
+
+
+def directive_sign(request: Bytes | None) -> Result:
+    """``peat_directive_sign``: request is a peat.security.v1.SignRequest, output a SignedDirective."""
+    if type(request) is not bytes:
+        request = _data(request, "directive_sign", "request")
+    out = _Buf()
+    rc = _directive_sign(request, _n(request), _byref(out))
+    return rc, _take(out)
+
+
+def directive_verify(request: Bytes | None) -> Result:
+    """``peat_directive_verify``: request is a peat.security.v1.VerifyRequest, output a VerifyResult."""
+    if type(request) is not bytes:
+        request = _data(request, "directive_verify", "request")
+    out = _Buf()
+    rc = _directive_verify(request, _n(request), _byref(out))
+    return rc, _take(out)
+
+
+def directive_target_signed(request: Bytes | None) -> Result:
+    """``peat_directive_target_signed``: request is a peat.security.v1.SignedTargetRequest, output a
+    SignedTargetDecision."""
+    if type(request) is not bytes:
+        request = _data(request, "directive_target_signed", "request")
+    out = _Buf()
+    rc = _directive_target_signed(request, _n(request), _byref(out))
+    return rc, _take(out)
+
+
+def artifact_new(artifact: Bytes | None) -> Tuple[int, int, bytes]:
+    """``peat_artifact_new``: returns ``(status, handle, output)``.
+
+    ``artifact`` is a serialized peat.directive.v1.ArtifactSpec. On status 0
+    ``handle`` is the new verification handle (release it with
+    :func:`artifact_free`) and ``output`` is empty; otherwise ``handle`` is 0
+    and ``output`` the error.
+    """
+    if type(artifact) is not bytes:
+        artifact = _data(artifact, "artifact_new", "artifact")
+    handle = _c_uint64(0)
+    out = _Buf()
+    rc = _artifact_new(artifact, _n(artifact), _byref(handle), _byref(out))
+    return rc, int(handle.value), _take(out)
+
+
+def artifact_update(handle: int, chunk: Bytes | None) -> Result:
+    """``peat_artifact_update``: feeds the next chunk; output is empty on status 0."""
+    if type(handle) is not int or not 0 <= handle <= _U64_MAX:
+        handle = _u64(handle, "artifact_update", "handle")
+    if type(chunk) is not bytes:
+        chunk = _data(chunk, "artifact_update", "chunk")
+    out = _Buf()
+    rc = _artifact_update(_c_uint64(handle), chunk, _n(chunk), _byref(out))
+    return rc, _take(out)
+
+
+def artifact_finish(handle: int) -> Result:
+    """``peat_artifact_finish``: output is a peat.security.v1.ArtifactResult on status 0."""
+    if type(handle) is not int or not 0 <= handle <= _U64_MAX:
+        handle = _u64(handle, "artifact_finish", "handle")
+    out = _Buf()
+    rc = _artifact_finish(_c_uint64(handle), _byref(out))
+    return rc, _take(out)
+
+
+def artifact_free(handle: int) -> None:
+    """``peat_artifact_free``: releases a verification handle; 0, freed and unknown handles are no-ops."""
+    if type(handle) is not int or not 0 <= handle <= _U64_MAX:
+        handle = _u64(handle, "artifact_free", "handle")
+    _artifact_free(_c_uint64(handle))
+
+
 def _refuse_after_fork() -> None:
     # peat.h rule 7: a Go runtime does not survive fork() without exec(); a
     # call in the child could hang. Make every call fail loudly instead.
@@ -524,7 +646,9 @@ def _refuse_after_fork() -> None:
         "_abi_version", "_version", "_status_name", "_free", "_types", "_convert", "_compress",
         "_decompress", "_validate", "_validate_batch", "_sanitize", "_merge", "_merge_batch",
         "_doc_new", "_doc_apply", "_doc_merge", "_doc_materialize", "_directive_target",
-        "_directive_advance", "_directive_summarize",
+        "_directive_advance", "_directive_summarize", "_key_generate", "_key_inspect", "_directive_sign",
+        "_directive_verify", "_directive_target_signed", "_artifact_new", "_artifact_update", "_artifact_finish",
+        "_artifact_free",
     ):
         g[name] = refused
 

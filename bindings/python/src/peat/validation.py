@@ -34,13 +34,16 @@ __all__ = ["validate", "validate_or_raise", "validate_batch", "sanitize", "Sanit
 
 
 def validate_options(now: TimeLike | None = None, max_future_skew_seconds: int | None = None,
-                     allow_unknown_enum_values: bool = False) -> bytes | None:
+                     allow_unknown_enum_values: bool = False,
+                     allowed_path_roots: Iterable[str] = ()) -> bytes | None:
     """Serialized ValidateOptions, or None for the defaults (the fast path)."""
     if allow_unknown_enum_values is not False and allow_unknown_enum_values is not True:
         raise TypeError(f"allow_unknown_enum_values must be a bool, not {kind(allow_unknown_enum_values)}")
-    if now is None and max_future_skew_seconds is None and not allow_unknown_enum_values:
+    roots = [] if allowed_path_roots == () else [
+        _root(r) for r in items_of(allowed_path_roots, "allowed_path_roots")]
+    if now is None and max_future_skew_seconds is None and not allow_unknown_enum_values and not roots:
         return None
-    opts = ValidateOptions(allow_unknown_enum_values=allow_unknown_enum_values)
+    opts = ValidateOptions(allow_unknown_enum_values=allow_unknown_enum_values, allowed_path_roots=roots)
     if now is not None:
         opts.now.CopyFrom(timestamp(now))
     if max_future_skew_seconds is not None:
@@ -53,9 +56,20 @@ def validate_options(now: TimeLike | None = None, max_future_skew_seconds: int |
     return opts.SerializeToString()
 
 
+def _root(value: object) -> str:
+    """One allowed path root: a str encodable as UTF-8 (libpeat judges its form)."""
+    if not isinstance(value, str):
+        raise TypeError(f"each allowed path root must be a str, not {kind(value)}")
+    try:
+        value.encode()
+    except UnicodeEncodeError:
+        raise invalid(f"allowed path root {value!r} is not valid Unicode (lone surrogate)") from None
+    return value
+
+
 def validate(message: Input, *, type: TypeLike | None = None, format: FormatLike = Format.BINARY,
              now: TimeLike | None = None, max_future_skew_seconds: int | None = None,
-             allow_unknown_enum_values: bool = False) -> ValidationReport:
+             allow_unknown_enum_values: bool = False, allowed_path_roots: Iterable[str] = ()) -> ValidationReport:
     """Validates one message and returns its report.
 
     ``message`` is a message object, or bytes of ``type`` in ``format``. The
@@ -66,9 +80,14 @@ def validate(message: Input, *, type: TypeLike | None = None, format: FormatLike
     ``now`` fixes the clock of the future-timestamp rule (default: wall
     clock); ``max_future_skew_seconds`` relaxes it (default 300);
     ``allow_unknown_enum_values`` accepts enum numbers newer schemas may add.
+    ``allowed_path_roots`` (absolute paths in normal form, e.g.
+    ``["/opt/peat"]``) makes a directive's target path outside every root a
+    ``PATH_NOT_ALLOWED`` violation; without it only the path rules apply
+    (``INVALID_PATH``: docs/SECURITY.md). A malformed root raises
+    :class:`~peat.errors.InvalidArgumentError`.
     """
     name, f, payload, _ = prepare(message, type, format)
-    opts = validate_options(now, max_future_skew_seconds, allow_unknown_enum_values)
+    opts = validate_options(now, max_future_skew_seconds, allow_unknown_enum_values, allowed_path_roots)
     return ValidationReport.FromString(raise_for_status(lowlevel.validate(name, f, payload, opts)))
 
 
@@ -83,13 +102,13 @@ def validate_or_raise(message: Input, **kwargs: object) -> ValidationReport:
 
 def validate_batch(messages: Iterable[Input], *, type: TypeLike | None = None,
                    format: FormatLike = Format.BINARY, now: TimeLike | None = None,
-                   max_future_skew_seconds: int | None = None,
-                   allow_unknown_enum_values: bool = False) -> BatchValidationReport:
+                   max_future_skew_seconds: int | None = None, allow_unknown_enum_values: bool = False,
+                   allowed_path_roots: Iterable[str] = ()) -> BatchValidationReport:
     """Validates many messages of one type in one library call.
 
     An undecodable message does not fail the batch: its report has
     ``decoded = False`` and one violation with the decode error's code.
-    Reports come back in input order.
+    Reports come back in input order. The options are those of :func:`validate`.
     """
     items = items_of(messages, "messages")
     if type is None:
@@ -107,7 +126,7 @@ def validate_batch(messages: Iterable[Input], *, type: TypeLike | None = None,
         if mf != f:
             raise TypeError("mix message objects with bytes only when format is binary")
         payloads.append(payload)
-    opts = validate_options(now, max_future_skew_seconds, allow_unknown_enum_values)
+    opts = validate_options(now, max_future_skew_seconds, allow_unknown_enum_values, allowed_path_roots)
     return BatchValidationReport.FromString(raise_for_status(lowlevel.validate_batch(name, f, payloads, opts)))
 
 
