@@ -58,6 +58,37 @@ int main() {
   bad = peat::compress(owned);
   check(bad.ok() && bad->size() > 0, "result reassigned");
 
+  // Directive security (ABI 1.1): keys, and the move-only ArtifactVerifier.
+  peat::Result<peat::Buffer> pair = peat::key_generate();
+  check(pair.ok() && pair->view().find("-----BEGIN PRIVATE KEY-----") != std::string_view::npos, "key_generate");
+  peat::Result<peat::Buffer> junk_key = peat::key_inspect("junk");
+  check(!junk_key.ok() && junk_key.error().code() == "KEY_NOT_PEM", "key_inspect refuses junk");
+
+  const char* spec_json =
+      "{\"blobHash\":\"sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad\",\"sizeBytes\":\"3\"}";
+  peat::Result<peat::Buffer> spec =
+      peat::convert("peat.directive.v1.ArtifactSpec", peat::Format::Json, peat::Format::Binary, spec_json);
+  check(spec.ok(), "ArtifactSpec json->binary");
+  if (!spec.ok()) return 1;
+  peat::Result<peat::ArtifactVerifier> v = peat::artifact_new(*spec);
+  check(v.ok() && v->is_open(), "artifact_new");
+  if (!v.ok()) return 1;
+  peat::Result<uint64_t> fed = v->update("abc");
+  check(fed.ok() && *fed == 3, "update");
+  check(v->finish().ok(), "finish: the bytes are the artifact");
+  peat::ArtifactVerifier moved = std::move(*v);
+  check(!v->is_open() && moved.is_open(), "move leaves the source closed");
+  check(v->update("x").error().code() == "INVALID_HANDLE", "moved-from verifier: INVALID_HANDLE");
+  moved.close();
+  moved.close();
+  check(moved.finish().error().code() == "INVALID_HANDLE", "closed verifier: INVALID_HANDLE");
+  peat::Result<peat::ArtifactVerifier> shortv = peat::artifact_new(*spec);
+  check(shortv.ok() && shortv->update("ab").ok(), "short stream fed");
+  if (!shortv.ok()) return 1;
+  peat::Result<peat::Buffer> truncated = shortv->finish();
+  check(truncated.status() == peat::Status::NotVerified && truncated.error().code() == "ARTIFACT_TRUNCATED",
+        "one byte short: NOT_VERIFIED, ARTIFACT_TRUNCATED");
+
   std::printf("noexcept_result_api: %d passed, %d failed\n", passed, failed);
   return failed == 0 ? 0 : 1;
 }

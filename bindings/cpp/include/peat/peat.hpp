@@ -12,6 +12,8 @@
 // * Message-level templates accept any protobuf-generated class through its
 //   own SerializeToString / ParseFromArray / GetTypeName, so the application
 //   keeps its protobuf version; this header never includes protobuf.
+// * Directive security (ABI 1.1, docs/SECURITY.md): keys, signed directives,
+//   and peat::ArtifactVerifier, a move-only owner of a libpeat handle.
 //
 // Thread safety and process rules are those of peat.h: every call may run on
 // any number of threads at once; load libpeat once, never dlclose() it, do
@@ -55,6 +57,7 @@ enum class Status : int32_t {
   IllegalTransition = PEAT_E_ILLEGAL_TRANSITION,
   Unsupported = PEAT_E_UNSUPPORTED,
   Invalid = PEAT_E_INVALID,
+  NotVerified = PEAT_E_NOT_VERIFIED,  // ABI 1.1: a signature or an artifact did not verify
   Internal = PEAT_E_INTERNAL,
 };
 
@@ -307,11 +310,21 @@ class Exception : public std::runtime_error {
  private:
   Error error_;
 };
+
+// NotVerified is the Exception thrown for Status::NotVerified: a signed
+// directive that did not verify (target_signed) or bytes that are not the
+// artifact (ArtifactVerifier). error().code() says why, e.g. "UNKNOWN_KEY",
+// "BAD_SIGNATURE", "ARTIFACT_TRUNCATED", "ARTIFACT_DIGEST_MISMATCH".
+class NotVerified : public Exception {
+ public:
+  explicit NotVerified(Error e) : Exception(std::move(e)) {}
+};
 #endif
 
 namespace detail {
 [[noreturn]] inline void fail(const Error& e) {
 #if PEAT_HPP_EXCEPTIONS
+  if (e.raw_status() == PEAT_E_NOT_VERIFIED) throw NotVerified(e);
   throw Exception(e);
 #else
   std::fprintf(stderr, "peat: value() of a failed Result: %s\n", e.to_string().c_str());
@@ -324,7 +337,7 @@ namespace detail {
 
 // Result<T> holds either a T (ok()) or an Error. Check ok() before value():
 // value() of a failed result throws peat::Exception when exceptions are
-// enabled and aborts otherwise.
+// enabled (peat::NotVerified for Status::NotVerified) and aborts otherwise.
 template <class T>
 class Result {
  public:
@@ -383,7 +396,8 @@ class Result {
 };
 
 #if PEAT_HPP_EXCEPTIONS
-// The value of r, or throws peat::Exception with its error.
+// The value of r, or throws peat::Exception (peat::NotVerified for
+// Status::NotVerified) with its error.
 template <class T>
 T unwrap(Result<T>&& r) {
   return std::move(r).value();
@@ -577,6 +591,166 @@ inline Result<Buffer> directive_summarize(Bytes in) {
   return detail::finish(st, std::move(out));
 }
 
+// ---- directive security (ABI 1.1; docs/SECURITY.md) ------------------------------
+// Keys are PEM text exactly as OpenSSL writes them: PKCS#8 private keys
+// (`openssl genpkey -algorithm ed25519`), SubjectPublicKeyInfo public keys
+// (`openssl pkey -pubout`). A key id is the lowercase hex SHA-256 of the DER
+// SubjectPublicKeyInfo. Key errors are Status::InvalidArgument with a code
+// (KEY_NOT_PEM, KEY_WRONG_TYPE, KEY_NOT_PRIVATE, KEY_NOT_PUBLIC,
+// KEY_ENCRYPTED, KEY_MALFORMED); no error quotes private key material.
+
+// out: peat.security.v1.KeyPair (private PKCS#8 PEM, public SPKI PEM, key
+// id). The Buffer holds the private key: destroy it promptly (it is freed,
+// not zeroed).
+inline Result<Buffer> key_generate() {
+  Buffer out;
+  const int32_t st = peat_key_generate(out.reset());
+  return detail::finish(st, std::move(out));
+}
+
+// pem: a private or public key PEM (at most 16 KiB). out:
+// peat.security.v1.KeyInfo (key id, public key PEM, whether it was private).
+inline Result<Buffer> key_inspect(Bytes pem) {
+  Buffer out;
+  const int32_t st = peat_key_inspect(pem.data(), pem.size(), out.reset());
+  return detail::finish(st, std::move(out));
+}
+
+// in: peat.security.v1.SignRequest (a directive, or an envelope to add a
+// signature to, and a private key PEM); out: SignedDirective. The directive
+// is not validated: validate it first.
+inline Result<Buffer> directive_sign(Bytes in) {
+  Buffer out;
+  const int32_t st = peat_directive_sign(in.data(), in.size(), out.reset());
+  return detail::finish(st, std::move(out));
+}
+
+// in: peat.security.v1.VerifyRequest (envelope, trust set, now); out:
+// VerifyResult. Ok whenever the trust set and now are usable, verified or
+// not: read VerifyResult.verified and .code.
+inline Result<Buffer> directive_verify(Bytes in) {
+  Buffer out;
+  const int32_t st = peat_directive_verify(in.data(), in.size(), out.reset());
+  return detail::finish(st, std::move(out));
+}
+
+// in: peat.security.v1.SignedTargetRequest; out: SignedTargetDecision. An
+// envelope that does not verify is Status::NotVerified with the
+// verification's code (UNKNOWN_KEY, BAD_SIGNATURE, ...).
+inline Result<Buffer> directive_target_signed(Bytes in) {
+  Buffer out;
+  const int32_t st = peat_directive_target_signed(in.data(), in.size(), out.reset());
+  return detail::finish(st, std::move(out));
+}
+
+// ArtifactVerifier checks, chunk by chunk and in constant memory, that
+// downloaded bytes are a directive's artifact: exactly size_bytes bytes whose
+// digest is blob_hash ("sha256:" or "blake3:") and, if set, whose SHA-256 is
+// the artifact's sha256. Make one with peat::artifact_new (bytes) or
+// peat::artifact_verifier (a generated ArtifactSpec).
+//
+// It owns one libpeat handle (peat.h rule 9) and frees it with
+// peat_artifact_free() exactly once: in close() or the destructor. Move-only.
+// A closed or moved-from verifier holds no handle; update() and finish() on
+// it fail with Status::InvalidArgument, code INVALID_HANDLE (libpeat's code
+// for a freed handle), and close() does nothing. Use a verifier from one
+// thread at a time (its chunks are ordered); different verifiers run in
+// parallel.
+class ArtifactVerifier {
+ public:
+  // Holds no handle.
+  ArtifactVerifier() noexcept = default;
+  // Adopts a handle returned by peat_artifact_new (0: none).
+  explicit ArtifactVerifier(uint64_t handle) noexcept : handle_(handle) {}
+  ~ArtifactVerifier() { close(); }
+  ArtifactVerifier(const ArtifactVerifier&) = delete;
+  ArtifactVerifier& operator=(const ArtifactVerifier&) = delete;
+  ArtifactVerifier(ArtifactVerifier&& o) noexcept : handle_(o.handle_), accepted_(o.accepted_) {
+    o.handle_ = 0;
+    o.accepted_ = 0;
+  }
+  ArtifactVerifier& operator=(ArtifactVerifier&& o) noexcept {
+    if (this != &o) {
+      close();
+      handle_ = o.handle_;
+      accepted_ = o.accepted_;
+      o.handle_ = 0;
+      o.accepted_ = 0;
+    }
+    return *this;
+  }
+
+  // Feeds the next chunk (any size up to 1 GiB; empty is fine). Returns the
+  // number of bytes accepted so far. Bytes past size_bytes are refused at
+  // once: Status::NotVerified, code ARTIFACT_EXCESS, and the verification
+  // stays failed. After a failure or finish(): InvalidArgument,
+  // ARTIFACT_FINISHED.
+  Result<uint64_t> update(Bytes chunk) {
+    if (handle_ == 0) return closed();
+    Buffer out;
+    const int32_t st = peat_artifact_update(handle_, chunk.data(), chunk.size(), out.reset());
+    if (st != PEAT_OK) return Error::decode(st, out);
+    accepted_ += chunk.size();
+    return accepted_;
+  }
+
+  // Ends the verification. Ok when the bytes are the artifact; out:
+  // peat.security.v1.ArtifactResult (digest, size, algorithm), e.g.
+  // peat::parse<ArtifactResult>(v.finish()). Otherwise Status::NotVerified
+  // with ARTIFACT_TRUNCATED, ARTIFACT_EXCESS, ARTIFACT_DIGEST_MISMATCH or
+  // ARTIFACT_SHA256_MISMATCH. Calling it again gives the same outcome; the
+  // handle stays open until close() or destruction.
+  Result<Buffer> finish() {
+    if (handle_ == 0) return closed();
+    Buffer out;
+    const int32_t st = peat_artifact_finish(handle_, out.reset());
+    return detail::finish(st, std::move(out));
+  }
+
+  // Frees the handle now. Idempotent; the destructor does the same.
+  void close() noexcept {
+    if (handle_ != 0) peat_artifact_free(handle_);
+    handle_ = 0;
+  }
+
+  // True while the verifier holds a handle (not closed, not moved from).
+  bool is_open() const noexcept { return handle_ != 0; }
+  explicit operator bool() const noexcept { return handle_ != 0; }
+  // The libpeat handle (0 when closed), e.g. for a C call of your own.
+  uint64_t handle() const noexcept { return handle_; }
+  // Bytes accepted by update() so far.
+  uint64_t bytes_accepted() const noexcept { return accepted_; }
+  // Gives up ownership; the caller must peat_artifact_free() the result.
+  uint64_t release() noexcept {
+    const uint64_t h = handle_;
+    handle_ = 0;
+    return h;
+  }
+
+ private:
+  static Error closed() {
+    return Error(PEAT_E_INVALID_ARGUMENT, "INVALID_HANDLE", "the ArtifactVerifier is closed or was moved from", "");
+  }
+
+  uint64_t handle_ = 0;
+  uint64_t accepted_ = 0;
+};
+
+// Starts an artifact verification. spec: serialized
+// peat.directive.v1.ArtifactSpec (e.g. the directive's `artifact` field). A
+// size of 0 is InvalidArgument (INVALID_NUMBER), a malformed hash
+// INVALID_HASH.
+inline Result<ArtifactVerifier> artifact_new(Bytes spec) {
+  Buffer out;
+  uint64_t handle = 0;
+  const int32_t st = peat_artifact_new(spec.data(), spec.size(), &handle, out.reset());
+  if (st != PEAT_OK) {
+    peat_artifact_free(handle);  // 0 on failure (a no-op); never leak one
+    return Error::decode(st, out);
+  }
+  return ArtifactVerifier(handle);
+}
+
 // ---- message-level templates ------------------------------------------------------
 // Any protobuf-generated class works (full or lite runtime): the templates
 // only use SerializeToString, ParseFromArray and GetTypeName. Messages cross
@@ -732,6 +906,48 @@ Result<Summary> summarize(const Request& req) {
   Result<std::string> in = to_bytes(req);
   if (!in.ok()) return in.error();
   return parse<Summary>(directive_summarize(*in));
+}
+
+// Directive security: KeyPair / KeyInfo / Envelope (SignedDirective) /
+// VerifyResult / SignedTargetDecision are the generated peat.security.v1
+// classes; requests are SignRequest, VerifyRequest, SignedTargetRequest.
+template <class KeyPair>
+Result<KeyPair> generate_key() {
+  return parse<KeyPair>(key_generate());
+}
+template <class KeyInfo>
+Result<KeyInfo> inspect_key(Bytes pem) {
+  return parse<KeyInfo>(key_inspect(pem));
+}
+template <class Envelope, class Request>
+Result<Envelope> sign_directive(const Request& req) {
+  Result<std::string> in = to_bytes(req);
+  if (!in.ok()) return in.error();
+  return parse<Envelope>(directive_sign(*in));
+}
+// Ok with VerifyResult.verified false for an envelope that does not verify;
+// an error only for an unusable request (empty trust set, no now, ...).
+template <class VerifyResult, class Request>
+Result<VerifyResult> verify_directive(const Request& req) {
+  Result<std::string> in = to_bytes(req);
+  if (!in.ok()) return in.error();
+  return parse<VerifyResult>(directive_verify(*in));
+}
+// Status::NotVerified (error().code() says why) for an envelope that does
+// not verify.
+template <class Decision, class Request>
+Result<Decision> target_signed(const Request& req) {
+  Result<std::string> in = to_bytes(req);
+  if (!in.ok()) return in.error();
+  return parse<Decision>(directive_target_signed(*in));
+}
+// A verifier for the artifact a generated peat.directive.v1.ArtifactSpec
+// names (e.g. directive.artifact()).
+template <class Spec>
+Result<ArtifactVerifier> artifact_verifier(const Spec& spec) {
+  Result<std::string> in = to_bytes(spec);
+  if (!in.ok()) return in.error();
+  return artifact_new(*in);
 }
 
 }  // namespace peat
