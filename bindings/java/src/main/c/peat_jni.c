@@ -483,3 +483,144 @@ EXPORT jbyteArray JNICALL FN(directiveSummarize)(JNIEnv* env, jclass cls, jbyteA
   (void)cls;
   return call_in(env, peat_directive_summarize, in);
 }
+
+/* ---- directive security (ABI 1.1) ----------------------------------------- */
+
+EXPORT jbyteArray JNICALL FN(keyGenerate)(JNIEnv* env, jclass cls) {
+  (void)cls;
+  peat_buf out = {0};
+  int32_t rc = peat_key_generate(&out);
+  /* The output holds a private key: overwrite it before it is released. */
+  jbyteArray result = NULL;
+  if (rc == PEAT_OK) {
+    result = to_java(env, &out);
+    if (out.data != NULL) memset(out.data, 0, out.len);
+    peat_buf_free(&out);
+    return result;
+  }
+  return finish(env, rc, &out);
+}
+
+EXPORT jbyteArray JNICALL FN(keyInspect)(JNIEnv* env, jclass cls, jbyteArray pem) {
+  (void)cls;
+  return call_in(env, peat_key_inspect, pem);
+}
+
+EXPORT jbyteArray JNICALL FN(directiveSign)(JNIEnv* env, jclass cls, jbyteArray in) {
+  (void)cls;
+  return call_in(env, peat_directive_sign, in);
+}
+
+EXPORT jbyteArray JNICALL FN(directiveVerify)(JNIEnv* env, jclass cls, jbyteArray in) {
+  (void)cls;
+  return call_in(env, peat_directive_verify, in);
+}
+
+EXPORT jbyteArray JNICALL FN(directiveTargetSigned)(JNIEnv* env, jclass cls, jbyteArray in) {
+  (void)cls;
+  return call_in(env, peat_directive_target_signed, in);
+}
+
+/* ---- artifact verification (a handle, peat.h rule 9) ------------------------
+ * The handle crosses as a jlong holding the uint64_t's bits; Java never
+ * interprets it. */
+
+/* The largest piece of a Java array copied into C memory for one
+ * peat_artifact_update call: a chunk of any size is fed in pieces of at most
+ * this many bytes, so the shim's memory stays constant (a streaming hash sees
+ * the same bytes whatever the piece boundaries). */
+#define UPDATE_PIECE ((size_t)1 << 20)
+
+EXPORT jlong JNICALL FN(artifactNew)(JNIEnv* env, jclass cls, jbyteArray spec) {
+  (void)cls;
+  bytes_arg a;
+  if (bytes_get(env, spec, &a) != 0) return 0;
+  uint64_t handle = 0;
+  peat_buf out = {0};
+  int32_t rc = peat_artifact_new(a.data, a.len, &handle, &out);
+  bytes_release(&a);
+  if (rc == PEAT_OK) {
+    peat_buf_free(&out);
+    return (jlong)handle;
+  }
+  finish(env, rc, &out);
+  return 0;
+}
+
+/* Feeds bytes [off, off+len) of a byte[]; Java has checked the range. */
+EXPORT void JNICALL FN(artifactUpdate)(JNIEnv* env, jclass cls, jlong handle, jbyteArray chunk, jint off, jint len) {
+  (void)cls;
+  if (chunk == NULL || off < 0 || len < 0 || (jlong)off + (jlong)len > (jlong)(*env)->GetArrayLength(env, chunk)) {
+    throw_illegal(env, "peat: chunk range outside the array");
+    return;
+  }
+  uint8_t stack[STACK_BYTES];
+  uint8_t* piece = stack;
+  size_t cap = STACK_BYTES;
+  if ((size_t)len > STACK_BYTES) {
+    cap = (size_t)len < UPDATE_PIECE ? (size_t)len : UPDATE_PIECE;
+    piece = malloc(cap);
+    if (piece == NULL) {
+      throw_oom(env, "peat: cannot copy chunk");
+      return;
+    }
+  }
+  size_t done = 0, total = (size_t)len;
+  int32_t rc = PEAT_OK;
+  peat_buf out = {0};
+  do { /* at least one call, so a 0-byte chunk still reaches libpeat (and a closed handle fails) */
+    size_t n = total - done < cap ? total - done : cap;
+    if (n > 0) (*env)->GetByteArrayRegion(env, chunk, off + (jsize)done, (jsize)n, (jbyte*)piece);
+    rc = peat_artifact_update((uint64_t)handle, piece, n, &out);
+    done += n;
+    if (rc != PEAT_OK) break;
+    peat_buf_free(&out);
+  } while (done < total);
+  if (piece != stack) free(piece);
+  if (rc != PEAT_OK) {
+    finish(env, rc, &out);
+  } else {
+    peat_buf_free(&out);
+  }
+}
+
+/* Feeds bytes [off, off+len) of a direct ByteBuffer, read in place (its
+ * memory is outside the Java heap and never moves). */
+EXPORT void JNICALL FN(artifactUpdateDirect)(JNIEnv* env, jclass cls, jlong handle, jobject buffer, jint off,
+                                             jint len) {
+  (void)cls;
+  uint8_t* base = buffer == NULL ? NULL : (uint8_t*)(*env)->GetDirectBufferAddress(env, buffer);
+  jlong cap = buffer == NULL ? -1 : (*env)->GetDirectBufferCapacity(env, buffer);
+  if (base == NULL || cap < 0 || off < 0 || len < 0 || (jlong)off + (jlong)len > cap) {
+    throw_illegal(env, "peat: not a direct buffer, or range outside it");
+    return;
+  }
+  size_t done = 0, total = (size_t)len;
+  int32_t rc = PEAT_OK;
+  peat_buf out = {0};
+  do { /* in pieces, as for a byte[]: the same calls whichever form the bytes come in */
+    size_t n = total - done < UPDATE_PIECE ? total - done : UPDATE_PIECE;
+    rc = peat_artifact_update((uint64_t)handle, base + off + done, n, &out);
+    done += n;
+    if (rc != PEAT_OK) break;
+    peat_buf_free(&out);
+  } while (done < total);
+  if (rc != PEAT_OK) {
+    finish(env, rc, &out);
+  } else {
+    peat_buf_free(&out);
+  }
+}
+
+EXPORT jbyteArray JNICALL FN(artifactFinish)(JNIEnv* env, jclass cls, jlong handle) {
+  (void)cls;
+  peat_buf out = {0};
+  int32_t rc = peat_artifact_finish((uint64_t)handle, &out);
+  return finish(env, rc, &out);
+}
+
+EXPORT void JNICALL FN(artifactFree)(JNIEnv* env, jclass cls, jlong handle) {
+  (void)env;
+  (void)cls;
+  peat_artifact_free((uint64_t)handle);
+}

@@ -1,21 +1,33 @@
 package io.peat;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import io.peat.proto.api.v1.TypeList;
+import io.peat.proto.cap.common.v1.Timestamp;
 import io.peat.proto.directive.v1.AdvanceRequest;
+import io.peat.proto.directive.v1.DeploymentDirective;
 import io.peat.proto.directive.v1.DeploymentStatus;
 import io.peat.proto.directive.v1.RolloutSummary;
 import io.peat.proto.directive.v1.SummarizeRequest;
 import io.peat.proto.directive.v1.TargetDecision;
 import io.peat.proto.directive.v1.TargetRequest;
 import io.peat.proto.directive.v1.Transition;
+import io.peat.proto.security.v1.KeyInfo;
+import io.peat.proto.security.v1.KeyPair;
+import io.peat.proto.security.v1.SignRequest;
+import io.peat.proto.security.v1.SignedTargetDecision;
+import io.peat.proto.security.v1.SignedTargetRequest;
+import io.peat.proto.security.v1.TrustSet;
+import io.peat.proto.security.v1.VerifyRequest;
+import io.peat.proto.security.v1.VerifyResult;
 import io.peat.proto.validation.v1.BatchValidationReport;
 import io.peat.proto.validation.v1.SanitizeChange;
 import io.peat.proto.validation.v1.SanitizeResult;
 import io.peat.proto.validation.v1.ValidateOptions;
 import io.peat.proto.validation.v1.ValidationReport;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -272,7 +284,159 @@ public final class Peat {
     return parse(PeatNative.directiveSummarize(request.toByteArray()), RolloutSummary.getDefaultInstance());
   }
 
+  // ---- directive security (docs/SECURITY.md) -----------------------------------
+
+  /**
+   * Generates an Ed25519 key pair from the system's randomness: the private
+   * key as PKCS#8 PEM (as {@code openssl genpkey -algorithm ed25519} writes
+   * it), the public key as SubjectPublicKeyInfo PEM (as {@code openssl pkey
+   * -pubout} writes it) and the key id (lowercase hex SHA-256 of the DER
+   * public key).
+   *
+   * @return the key pair; keep its private key secret
+   */
+  public static KeyPair generateKey() {
+    byte[] out = PeatNative.keyGenerate();
+    try {
+      return parse(out, KeyPair.getDefaultInstance());
+    } finally {
+      Arrays.fill(out, (byte) 0);
+    }
+  }
+
+  /**
+   * Reads an Ed25519 private (PKCS#8) or public (SubjectPublicKeyInfo) key PEM.
+   * Another key type (RSA, EC, X25519), an encrypted key or text that is not
+   * PEM throws {@link InvalidArgumentException} with code KEY_WRONG_TYPE,
+   * KEY_ENCRYPTED, KEY_NOT_PEM or KEY_MALFORMED; errors never quote the key.
+   *
+   * @param pem the key's PEM text
+   * @return its key id, public key PEM, and whether it was a private key
+   */
+  public static KeyInfo inspectKey(String pem) {
+    byte[] in = utf8(pem, "pem");
+    try {
+      return parse(PeatNative.keyInspect(in), KeyInfo.getDefaultInstance());
+    } finally {
+      Arrays.fill(in, (byte) 0);
+    }
+  }
+
+  /**
+   * Signs a directive: libpeat encodes it deterministically and signs the
+   * bytes with an Ed25519 private key. The directive is not validated:
+   * validate it first ({@link #requireValid(Message)}).
+   *
+   * @param directive the directive to sign
+   * @param privateKeyPem the signer's PKCS#8 PEM private key (never echoed in errors)
+   * @return the serialized peat.security.v1.SignedDirective envelope, to send as is
+   */
+  public static byte[] signDirective(DeploymentDirective directive, String privateKeyPem) {
+    Objects.requireNonNull(directive, "directive");
+    return signDirective(SignRequest.newBuilder().setDirective(directive).setPrivateKeyPem(
+        Objects.requireNonNull(privateKeyPem, "privateKeyPem")).build());
+  }
+
+  /**
+   * Adds a signature by another key to an envelope (for a trust set whose
+   * threshold needs several signers). A key that already signed it throws
+   * {@link InvalidArgumentException} (DUPLICATE_SIGNER); bytes that are not
+   * an envelope throw {@link DecodeException} (MALFORMED_ENVELOPE).
+   *
+   * @param envelope a serialized SignedDirective
+   * @param privateKeyPem the additional signer's PKCS#8 PEM private key
+   * @return the envelope with the signature appended
+   */
+  public static byte[] addSignature(byte[] envelope, String privateKeyPem) {
+    Objects.requireNonNull(envelope, "envelope");
+    return signDirective(SignRequest.newBuilder().setEnvelope(ByteString.copyFrom(envelope)).setPrivateKeyPem(
+        Objects.requireNonNull(privateKeyPem, "privateKeyPem")).build());
+  }
+
+  /**
+   * Signs a directive, or adds a signature to an envelope, as a full request.
+   *
+   * @param request a directive or an envelope, and a private key PEM
+   * @return the serialized SignedDirective envelope
+   */
+  public static byte[] signDirective(SignRequest request) {
+    byte[] in = Objects.requireNonNull(request, "request").toByteArray();
+    try {
+      return PeatNative.directiveSign(in);
+    } finally {
+      Arrays.fill(in, (byte) 0); // the request holds the private key
+    }
+  }
+
+  /**
+   * Verifies a signed directive against a trust set at the caller's "now".
+   * Returns whenever the trust set and now are usable, verified or not: check
+   * {@link VerifyResult#getVerified()} and read {@link VerifyResult#getCode()}
+   * (VERIFIED, UNKNOWN_KEY, BAD_SIGNATURE, THRESHOLD_NOT_MET, ...). An
+   * unusable trust set (empty, duplicate keys, threshold over the keys) or a
+   * missing now throws {@link InvalidArgumentException}.
+   *
+   * @param request the envelope, trust set, now, and optional age limits
+   * @return the verdict, the keys that verified, one check per signature,
+   *     and the directive when verified
+   */
+  public static VerifyResult verifyDirective(VerifyRequest request) {
+    byte[] in = Objects.requireNonNull(request, "request").toByteArray();
+    return parse(PeatNative.directiveVerify(in), VerifyResult.getDefaultInstance());
+  }
+
+  /**
+   * Verifies a signed directive against a trust set at {@code now}, without
+   * an age limit; see {@link #verifyDirective(VerifyRequest)}.
+   *
+   * @param envelope the serialized SignedDirective, as received
+   * @param trust the keys this node accepts directives from, and the threshold
+   * @param now the caller's current time (libpeat reads no clock)
+   * @return the verdict; the directive is set only when verified
+   */
+  public static VerifyResult verifyDirective(byte[] envelope, TrustSet trust, Timestamp now) {
+    return verifyDirective(VerifyRequest.newBuilder()
+        .setEnvelope(ByteString.copyFrom(Objects.requireNonNull(envelope, "envelope")))
+        .setTrust(Objects.requireNonNull(trust, "trust"))
+        .setNow(Objects.requireNonNull(now, "now"))
+        .build());
+  }
+
+  /**
+   * Verifies a signed directive and throws {@link NotVerifiedException}
+   * (code = the verification's code, carrying the full result) unless it
+   * verified.
+   *
+   * @param request the envelope, trust set, now, and optional age limits
+   * @return the result of a verified envelope, whose directive is set
+   */
+  public static VerifyResult requireVerified(VerifyRequest request) {
+    VerifyResult result = verifyDirective(request);
+    if (!result.getVerified()) {
+      throw NotVerifiedException.of(result);
+    }
+    return result;
+  }
+
+  /**
+   * Decides whether this node is targeted by a signed directive: verifies the
+   * envelope as {@link #verifyDirective(VerifyRequest)} does and only then
+   * decides as {@link #target(TargetRequest)} does. An envelope that does not
+   * verify throws {@link NotVerifiedException} with the verification's code.
+   *
+   * @param request the verify request, and the node's config, state and resources
+   * @return the decision, the verified directive and the keys that signed it
+   */
+  public static SignedTargetDecision targetSigned(SignedTargetRequest request) {
+    byte[] in = Objects.requireNonNull(request, "request").toByteArray();
+    return parse(PeatNative.directiveTargetSigned(in), SignedTargetDecision.getDefaultInstance());
+  }
+
   // ---- helpers -----------------------------------------------------------------------
+
+  private static byte[] utf8(String s, String what) {
+    return Objects.requireNonNull(s, what).getBytes(StandardCharsets.UTF_8);
+  }
 
   static String typeName(Message m) {
     return Objects.requireNonNull(m, "message").getDescriptorForType().getFullName();

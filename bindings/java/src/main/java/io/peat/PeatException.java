@@ -96,6 +96,8 @@ public class PeatException extends RuntimeException {
         return new UnsupportedException(statusCode, code, message, path);
       case INVALID:
         return new ValidationException(statusCode, code, message, path, null);
+      case NOT_VERIFIED:
+        return new NotVerifiedException(statusCode, code, message, path, null);
       default:
         return new InternalException(statusCode, code, message, path);
     }

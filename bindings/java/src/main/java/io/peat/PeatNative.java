@@ -57,4 +57,32 @@ final class PeatNative {
   static native byte[] directiveAdvance(byte[] in);
 
   static native byte[] directiveSummarize(byte[] in);
+
+  // ---- directive security (ABI 1.1) ----
+
+  static native byte[] keyGenerate();
+
+  static native byte[] keyInspect(byte[] pem);
+
+  static native byte[] directiveSign(byte[] in);
+
+  static native byte[] directiveVerify(byte[] in);
+
+  static native byte[] directiveTargetSigned(byte[] in);
+
+  // ---- artifact verification: the handle is the uint64_t's bits in a long ----
+
+  /** A new artifact-verification handle (never 0); throws on a bad ArtifactSpec. */
+  static native long artifactNew(byte[] spec);
+
+  /** Feeds chunk[off, off + len) (the range is checked; a wrong one is IllegalArgumentException). */
+  static native void artifactUpdate(long handle, byte[] chunk, int off, int len);
+
+  /** Feeds [off, off + len) of a direct ByteBuffer in place (a heap buffer is IllegalArgumentException). */
+  static native void artifactUpdateDirect(long handle, java.nio.ByteBuffer buffer, int off, int len);
+
+  static native byte[] artifactFinish(long handle);
+
+  /** Releases a handle; 0, freed and unknown handles are no-ops. */
+  static native void artifactFree(long handle);
 }

@@ -13,6 +13,8 @@ public enum Status {
   ILLEGAL_TRANSITION(8, "ILLEGAL_TRANSITION"),
   UNSUPPORTED(9, "UNSUPPORTED"),
   INVALID(10, "INVALID_MESSAGE"),
+  /** A signature or an artifact did not verify (ABI 1.1). */
+  NOT_VERIFIED(11, "NOT_VERIFIED"),
   INTERNAL(100, "INTERNAL"),
   /** A status this binding does not know (a newer library); treated as an error. */
   UNKNOWN(-1, "UNKNOWN_STATUS");

@@ -6,8 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.peat.proto.cap.cell.v1.CellState;
+import io.peat.proto.cap.common.v1.Timestamp;
 import io.peat.proto.cap.node.v1.NodeConfig;
 import io.peat.proto.crdt.v1.Operation;
+import io.peat.proto.directive.v1.ArtifactSpec;
+import io.peat.proto.directive.v1.DeploymentDirective;
+import io.peat.proto.security.v1.SignRequest;
+import io.peat.proto.security.v1.TrustSet;
+import io.peat.proto.security.v1.VerifyRequest;
+import java.io.ByteArrayInputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,7 +29,9 @@ import org.junit.jupiter.api.function.Executable;
  * type name, a negative limit, an empty merge) are NullPointerException or
  * IllegalArgumentException thrown before any C call; values C answers itself
  * (unknown or over-long type names, huge limits, empty arrays) give libpeat's
- * own answer. Nothing reaches C as a value it would misread.
+ * own answer. An (array, off, len) range outside the array is
+ * IndexOutOfBoundsException, as in java.io. Nothing reaches C as a value it
+ * would misread.
  */
 class ArgumentCheckTest {
   private static final String NC = "cap.node.v1.NodeConfig";
@@ -178,6 +188,81 @@ class ArgumentCheckTest {
     // Any int is a status number; unknown ones have a name, not a crash.
     assertEquals("UNKNOWN_STATUS", Peat.statusName(Integer.MIN_VALUE));
     assertEquals("UNKNOWN_STATUS", Peat.statusName(-1));
+  }
+
+  // ---- directive security and the artifact verifier ------------------------------------
+
+  private static final ArtifactSpec SPEC = SecurityTest.artifact(SecurityTest.SHA256_ABC, 3);
+
+  @Test
+  void nullArgumentsOfTheSecurityCallsAreNullPointerExceptions() {
+    DeploymentDirective d = SecurityTest.directive();
+    byte[] env = Peat.signDirective(d, SecurityTest.PRIV);
+    TrustSet trust = SecurityTest.trust(SecurityTest.PUB);
+    Timestamp now = SecurityTest.NOW;
+    ArtifactVerifier v = new ArtifactVerifier(SPEC);
+    List<Executable> calls = List.of(
+        () -> Peat.inspectKey(null),
+        () -> Peat.signDirective(null, SecurityTest.PRIV),
+        () -> Peat.signDirective(d, null),
+        () -> Peat.signDirective((SignRequest) null),
+        () -> Peat.addSignature(null, SecurityTest.PRIV),
+        () -> Peat.addSignature(env, null),
+        () -> Peat.verifyDirective((VerifyRequest) null),
+        () -> Peat.verifyDirective(null, trust, now),
+        () -> Peat.verifyDirective(env, null, now),
+        () -> Peat.verifyDirective(env, trust, null),
+        () -> Peat.requireVerified(null),
+        () -> Peat.targetSigned(null),
+        () -> new ArtifactVerifier(null),
+        () -> ArtifactVerifier.verify(null, new ByteArrayInputStream(new byte[3])),
+        () -> ArtifactVerifier.verify(SPEC, null),
+        () -> v.update((byte[]) null),
+        () -> v.update(null, 0, 0),
+        () -> v.update((ByteBuffer) null));
+    try {
+      for (int i = 0; i < calls.size(); i++) {
+        int n = i;
+        assertThrows(NullPointerException.class, calls.get(i), () -> "call #" + n);
+      }
+      // None of them reached the verifier: it still takes its bytes.
+      v.update("abc".getBytes(StandardCharsets.US_ASCII));
+      assertEquals(SecurityTest.SHA256_ABC, v.finish().getDigest());
+    } finally {
+      v.close();
+    }
+  }
+
+  @Test
+  void chunkRangesOutsideTheArrayAreRefusedBeforeC() {
+    byte[] buf = new byte[8];
+    try (ArtifactVerifier v = new ArtifactVerifier(SPEC)) {
+      for (int[] r : new int[][] {{-1, 1}, {0, -1}, {0, 9}, {8, 1}, {4, Integer.MAX_VALUE}, {Integer.MAX_VALUE, 1}}) {
+        assertThrows(IndexOutOfBoundsException.class, () -> v.update(buf, r[0], r[1]), () -> Arrays.toString(r));
+      }
+      // The shim checks again on its own (for callers of the low layer).
+      long h = v.handle();
+      assertThrows(IllegalArgumentException.class, () -> PeatNative.artifactUpdate(h, buf, 4, 5));
+      assertThrows(IllegalArgumentException.class, () -> PeatNative.artifactUpdate(h, buf, -1, 1));
+      assertThrows(IllegalArgumentException.class, () -> PeatNative.artifactUpdate(h, null, 0, 0));
+      assertThrows(IllegalArgumentException.class, () -> PeatNative.artifactUpdateDirect(h, ByteBuffer.allocate(4), 0, 1));
+      assertThrows(IllegalArgumentException.class, () -> PeatNative.artifactUpdateDirect(h, ByteBuffer.allocateDirect(4), 2, 3));
+      assertThrows(IllegalArgumentException.class, () -> PeatNative.artifactUpdateDirect(h, null, 0, 0));
+      // An empty range at the end is fine, and none of the refusals fed a byte.
+      v.update(buf, 8, 0);
+      v.update("abc".getBytes(StandardCharsets.US_ASCII), 0, 3);
+      assertEquals(SecurityTest.SHA256_ABC, v.finish().getDigest());
+    }
+  }
+
+  @Test
+  void nullAndEmptyInputsOfTheLowLayerAreLibpeatsAnswers() {
+    // A null array is the empty input (peat.h rule 2): libpeat decides.
+    assertEquals("KEY_NOT_PEM", assertThrows(InvalidArgumentException.class, () -> PeatNative.keyInspect(null)).code());
+    assertThrows(InvalidArgumentException.class, () -> PeatNative.directiveSign(null));
+    assertThrows(InvalidArgumentException.class, () -> PeatNative.directiveVerify(null));
+    assertThrows(InvalidArgumentException.class, () -> PeatNative.directiveTargetSigned(null));
+    assertThrows(InvalidArgumentException.class, () -> PeatNative.artifactNew(null));
   }
 
   @Test

@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.protobuf.ByteString;
 import io.peat.proto.cap.capability.v1.Capability;
 import io.peat.proto.cap.node.v1.NodeConfig;
 import io.peat.proto.crdt.v1.DocInit;
+import io.peat.proto.security.v1.VerifyRequest;
 import io.peat.proto.validation.v1.ValidationReport;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -20,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class BadInputTest {
   private static final Set<Status> INPUT_ERRORS = Set.of(Status.INVALID_ARGUMENT, Status.UNKNOWN_TYPE, Status.DECODE,
       Status.TOO_LARGE, Status.MISMATCH, Status.UNSUPPORTED, Status.INVALID, Status.ENCODE, Status.DECOMPRESS,
-      Status.ILLEGAL_TRANSITION);
+      Status.ILLEGAL_TRANSITION, Status.NOT_VERIFIED);
 
   /** Runs a call that may succeed; if it fails, the failure must be a known input error. */
   static void survives(Runnable call, String what) {
@@ -71,6 +73,46 @@ class BadInputTest {
       survives(() -> PeatNative.validateBatch("cap.node.v1.NodeState", 1, new byte[][] {in, in}, in), "validate_batch");
       survives(() -> PeatNative.mergeBatch("cap.cell.v1.CellState", 1, 1, new byte[][] {in, in}), "merge_batch");
     }
+  }
+
+  @Test
+  void randomAndMutatedBytesIntoTheSecurityCalls() {
+    Random rnd = new Random(17);
+    byte[] env = Peat.signDirective(SecurityTest.directive(), SecurityTest.PRIV);
+    byte[] pem = SecurityTest.PRIV.getBytes(StandardCharsets.US_ASCII);
+    byte[] spec = SecurityTest.artifact(SecurityTest.SHA256_ABC, 3).toByteArray();
+    byte[] verify = VerifyRequest.newBuilder().setEnvelope(ByteString.copyFrom(env))
+        .setTrust(SecurityTest.trust(SecurityTest.PUB)).setNow(SecurityTest.NOW).build().toByteArray();
+    for (int i = 0; i < 500; i++) {
+      byte[] in = new byte[rnd.nextInt(200)];
+      rnd.nextBytes(in);
+      byte[] mutated = mutate(rnd, i % 2 == 0 ? verify : pem);
+      byte[] artifact = i % 2 == 0 ? in : mutate(rnd, spec);
+      survives(() -> PeatNative.keyInspect(in), "key_inspect");
+      survives(() -> PeatNative.keyInspect(mutated), "key_inspect mutated");
+      survives(() -> PeatNative.directiveSign(in), "directive_sign");
+      survives(() -> PeatNative.directiveVerify(in), "directive_verify");
+      survives(() -> PeatNative.directiveVerify(mutated), "directive_verify mutated");
+      survives(() -> PeatNative.directiveTargetSigned(in), "directive_target_signed");
+      survives(() -> {
+        long h = 0;
+        try {
+          h = PeatNative.artifactNew(artifact);
+          PeatNative.artifactUpdate(h, in, 0, in.length);
+          PeatNative.artifactFinish(h);
+        } finally {
+          PeatNative.artifactFree(h);
+        }
+      }, "artifact");
+    }
+  }
+
+  private static byte[] mutate(Random rnd, byte[] valid) {
+    byte[] in = rnd.nextBoolean() ? Arrays.copyOf(valid, rnd.nextInt(valid.length)) : valid.clone();
+    for (int k = 0; k < 1 + rnd.nextInt(4) && in.length > 0; k++) {
+      in[rnd.nextInt(in.length)] = (byte) rnd.nextInt(256);
+    }
+    return in;
   }
 
   @Test

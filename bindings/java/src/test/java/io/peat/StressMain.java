@@ -1,6 +1,8 @@
 package io.peat;
 
 import io.peat.proto.cap.node.v1.NodeConfig;
+import io.peat.proto.directive.v1.ArtifactSpec;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,8 +21,8 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class StressMain {
   private StressMain() {}
 
-  /** What a run did. */
-  public record Result(long calls, long errors, long javaThrows, long gcs) {}
+  /** What a run did ({@code artifacts}: artifact-verifier lifecycles, each checked). */
+  public record Result(long calls, long errors, long javaThrows, long gcs, long artifacts) {}
 
   public static Result run(int threads, int callsPerThread) throws InterruptedException {
     NodeConfig config = Fixtures.nodeConfig("stress-node");
@@ -32,6 +34,9 @@ public final class StressMain {
     AtomicLong calls = new AtomicLong();
     AtomicLong errors = new AtomicLong();
     AtomicLong throwsInJava = new AtomicLong();
+    AtomicLong artifacts = new AtomicLong();
+    ArtifactSpec spec = Fixtures.artifact(Fixtures.SHA256_ABC, 3);
+    ByteBuffer direct = ByteBuffer.allocateDirect(3).put(Fixtures.ABC).flip();
     AtomicReference<Throwable> failure = new AtomicReference<>();
     AtomicBoolean done = new AtomicBoolean();
     CountDownLatch start = new CountDownLatch(1);
@@ -78,6 +83,10 @@ public final class StressMain {
                 }
                 cheapCall(keep[i & 63], i, abi);
                 break;
+              case 4:
+                artifactCycle(spec, direct, i);
+                artifacts.incrementAndGet();
+                break;
               default:
                 cheapCall(keep[i & 63], i, abi);
             }
@@ -112,7 +121,41 @@ public final class StressMain {
     if (failure.get() != null) {
       throw new AssertionError("stress worker failed", failure.get());
     }
-    return new Result(calls.get(), errors.get(), throwsInJava.get(), gcs[0]);
+    return new Result(calls.get(), errors.get(), throwsInJava.get(), gcs[0], artifacts.get());
+  }
+
+  /**
+   * A verifier's whole life (a handle across JNI): the right bytes from an
+   * array or, every other time, from a shared direct buffer; or one byte
+   * too many (NotVerifiedException); always closed. Every 64th is left to
+   * the Cleaner instead.
+   */
+  private static void artifactCycle(ArtifactSpec spec, ByteBuffer direct, int i) {
+    ArtifactVerifier v = new ArtifactVerifier(spec);
+    if ((i & 0x1f8) == 0x100) {
+      return; // unreachable from here on: the Cleaner frees it
+    }
+    try (v) {
+      if ((i & 0x18) == 0x08) {
+        try {
+          v.update(new byte[] {'a', 'b', 'c', 'd'});
+          throw new AssertionError("4 bytes accepted for a 3-byte artifact");
+        } catch (NotVerifiedException e) {
+          if (!e.code().equals("ARTIFACT_EXCESS")) {
+            throw new AssertionError("wrong code " + e.code(), e);
+          }
+        }
+        return;
+      }
+      if ((i & 0x10) != 0) {
+        v.update(direct.duplicate()); // read in place; the shared buffer's position is untouched
+      } else {
+        v.update(Fixtures.ABC);
+      }
+      if (!v.finish().getDigest().equals(Fixtures.SHA256_ABC)) {
+        throw new AssertionError("wrong digest");
+      }
+    }
   }
 
   /** Mostly the trivial call; every 256th iteration a compress round trip. */
@@ -145,7 +188,7 @@ public final class StressMain {
       System.out.println("stress FAILED: " + r.calls() + " of " + expected + " calls");
       System.exit(1);
     }
-    System.out.printf("stress ok: %d calls, %d native errors, %d Java throws, %d GCs in %.1f s%n",
-        r.calls(), r.errors(), r.javaThrows(), r.gcs(), (System.nanoTime() - t0) / 1e9);
+    System.out.printf("stress ok: %d calls, %d native errors, %d Java throws, %d artifact verifiers, %d GCs in %.1f s%n",
+        r.calls(), r.errors(), r.javaThrows(), r.artifacts(), r.gcs(), (System.nanoTime() - t0) / 1e9);
   }
 }

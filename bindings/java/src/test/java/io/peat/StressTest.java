@@ -13,6 +13,7 @@ class StressTest {
     assertEquals(1_600_000L, r.calls());
     assertEquals(200_000L, r.errors(), "every garbage input threw DecodeException");
     assertEquals(200_000L, r.javaThrows());
+    assertEquals(200_000L, r.artifacts(), "every artifact verifier's life was checked");
     assertTrue(r.gcs() > 0);
   }
 }
