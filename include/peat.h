@@ -118,6 +118,24 @@
  * built for major M and minor m works with a library of major M and any minor
  * >= m. PEAT_ABI_MAJOR/PEAT_ABI_MINOR below are the version this header
  * describes.
+ *
+ * LINKING. `cc app.c $(pkg-config --cflags --libs peat)` links against
+ * libpeat.so.1 but does not tell the program where it is: when the prefix's
+ * lib directory is not one the dynamic loader searches (/opt/peat/lib, an
+ * unpacked release, $HOME/...), the program stops at start with
+ * "libpeat.so.1: cannot open shared object file". Pick one:
+ *   - rpath (recommended for a private prefix): record the directory in the
+ *     program, `$(pkg-config --variable=rpath peat)` (= -Wl,-rpath,<libdir>),
+ *     or -Wl,-rpath,'$ORIGIN/../lib' for a program shipped next to lib/;
+ *     CMake does this by itself for Peat::peat in the build tree (keep it
+ *     at install with INSTALL_RPATH / INSTALL_RPATH_USE_LINK_PATH);
+ *   - ldconfig (a system-wide prefix, as root): put <libdir> in a file
+ *     under /etc/ld.so.conf.d/ and run ldconfig;
+ *   - LD_LIBRARY_PATH=<libdir> in the program's environment (development
+ *     and tests only);
+ *   - or link libpeat.a (pkg-config peat-static), which needs nothing at run
+ *     time (rule 7 for what it brings into the program).
+ * examples/c/Makefile and examples/c/roundtrip.c show the rpath way.
  */
 #ifndef PEAT_H
 #define PEAT_H
