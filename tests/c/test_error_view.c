@@ -118,6 +118,20 @@ int main(void) {
     CHECK_STATUS(view_copy(minimal, 0, &t, NULL, NULL), PEAT_E_DECODE); /* empty: no error was written */
   }
 
+  /* The core's strict-JSON flag (1 << 8 on a format) is not in ABI 1.x yet:
+   * a format carrying it is refused as unknown, as by every earlier library. */
+  {
+    const char* js = "{\"id\":\"n\"}";
+    peat_buf o = {NULL, 0};
+    peat_error_info t;
+    CHECK_STATUS(peat_convert("cap.node.v1.NodeConfig", PEAT_FORMAT_JSON | 0x100, PEAT_FORMAT_BINARY, (const uint8_t*)js,
+                              strlen(js), &o),
+                 PEAT_E_INVALID_ARGUMENT);
+    CHECK_STATUS(peat_error_view(&o, &t), PEAT_OK);
+    CHECK(t.message_len >= 18 && memcmp(t.message, "unknown format 258", 18) == 0);
+    peat_buf_free(&o);
+  }
+
   /* NULL arguments. */
   {
     peat_buf empty = {NULL, 0}, dangling = {NULL, 4};
