@@ -186,8 +186,26 @@ fuzz-targets:
 install: all static
 	tools/install.sh "$(PREFIX)"
 
-demo: all $(DEMO_TARGETS)
-	tools/demo.sh
+# make demo: builds what is missing or out of date, each step announced
+# ("demo: [n/4] ..."; a step that prints nothing more is up to date), then runs
+# tools/demo.sh, which times each phase. A second run rebuilds nothing
+# unless sources changed and takes about as long as the run itself.
+demo: demo-announce
+	@echo "demo: [1/$(words x $(DEMO_TARGETS))] libpeat and the CLI (Go; ~1 min the first time)"
+	@$(MAKE) --no-print-directory all
+	@n=1; for t in $(DEMO_TARGETS); do n=$$((n + 1)); \
+	  echo "demo: [$$n/$(words x $(DEMO_TARGETS))] $$t (nothing more is printed when it is up to date)"; \
+	  $(MAKE) --no-print-directory $$t || exit 1; done
+	@echo "demo: building done in $$(( $$(date +%s) - $$(cat $(BUILD)/.demo-start) )) s; running the scenario"
+	@tools/demo.sh
+
+.PHONY: demo-announce
+demo-announce:
+	@mkdir -p $(BUILD) && date +%s > $(BUILD)/.demo-start
+	@echo "demo: builds libpeat, the CLI and three players (C++, Python, Java), then runs the scenario."
+	@echo "demo: the first run installs Debian's cmake/g++/protobuf-compiler/libprotobuf-dev if missing (with sudo"
+	@echo "      when not root: it may ask for your password), a Python venv (build/venv-python, from PyPI), Maven"
+	@echo "      artifacts (~/.m2) and protoc (build/); that run takes several minutes, later runs much less."
 
 clean:
 	rm -rf $(BUILD)

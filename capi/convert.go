@@ -7,7 +7,6 @@ import "C"
 
 import (
 	"github.com/peat-protocol/libpeat/core"
-	"github.com/peat-protocol/libpeat/core/codec"
 )
 
 //export peat_convert
@@ -18,7 +17,11 @@ func peat_convert(typeName *C.peat_cchar, from, to C.int32_t, in *C.peat_cu8, in
 		if a.err != nil {
 			return nil, a.err
 		}
-		return core.Convert(name, codec.Format(from), codec.Format(to), b)
+		fromF, toF := a.format(from), a.format(to)
+		if a.err != nil {
+			return nil, a.err
+		}
+		return core.Convert(name, fromF, toF, b)
 	})
 }
 

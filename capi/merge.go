@@ -7,7 +7,6 @@ import "C"
 
 import (
 	"github.com/peat-protocol/libpeat/core"
-	"github.com/peat-protocol/libpeat/core/codec"
 )
 
 //export peat_merge
@@ -19,7 +18,11 @@ func peat_merge(typeName *C.peat_cchar, from, to C.int32_t, a *C.peat_cu8, aLen 
 		if r.err != nil {
 			return nil, r.err
 		}
-		return core.Merge(name, codec.Format(from), codec.Format(to), ab, bb)
+		fromF, toF := r.format(from), r.format(to)
+		if r.err != nil {
+			return nil, r.err
+		}
+		return core.Merge(name, fromF, toF, ab, bb)
 	})
 }
 
@@ -32,7 +35,11 @@ func peat_merge_batch(typeName *C.peat_cchar, from, to C.int32_t, msgs *C.peat_c
 		if r.err != nil {
 			return nil, r.err
 		}
-		return core.MergeBatch(name, codec.Format(from), codec.Format(to), batch)
+		fromF, toF := r.format(from), r.format(to)
+		if r.err != nil {
+			return nil, r.err
+		}
+		return core.MergeBatch(name, fromF, toF, batch)
 	})
 }
 
@@ -83,6 +90,10 @@ func peat_doc_materialize(docType *C.peat_cchar, to C.int32_t, doc *C.peat_cu8, 
 		if r.err != nil {
 			return nil, r.err
 		}
-		return core.DocMaterialize(name, codec.Format(to), d)
+		toF := r.format(to)
+		if r.err != nil {
+			return nil, r.err
+		}
+		return core.DocMaterialize(name, toF, d)
 	})
 }

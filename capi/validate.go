@@ -7,7 +7,6 @@ import "C"
 
 import (
 	"github.com/peat-protocol/libpeat/core"
-	"github.com/peat-protocol/libpeat/core/codec"
 )
 
 //export peat_validate
@@ -19,7 +18,11 @@ func peat_validate(typeName *C.peat_cchar, format C.int32_t, in *C.peat_cu8, inL
 		if a.err != nil {
 			return nil, a.err
 		}
-		return core.Validate(name, codec.Format(format), b, opts)
+		formatF := a.format(format)
+		if a.err != nil {
+			return nil, a.err
+		}
+		return core.Validate(name, formatF, b, opts)
 	})
 }
 
@@ -32,7 +35,11 @@ func peat_validate_batch(typeName *C.peat_cchar, format C.int32_t, msgs *C.peat_
 		if a.err != nil {
 			return nil, a.err
 		}
-		return core.ValidateBatch(name, codec.Format(format), batch, opts)
+		formatF := a.format(format)
+		if a.err != nil {
+			return nil, a.err
+		}
+		return core.ValidateBatch(name, formatF, batch, opts)
 	})
 }
 
@@ -44,6 +51,10 @@ func peat_sanitize(typeName *C.peat_cchar, from, to C.int32_t, in *C.peat_cu8, i
 		if a.err != nil {
 			return nil, a.err
 		}
-		return core.Sanitize(name, codec.Format(from), codec.Format(to), b)
+		fromF, toF := a.format(from), a.format(to)
+		if a.err != nil {
+			return nil, a.err
+		}
+		return core.Sanitize(name, fromF, toF, b)
 	})
 }

@@ -12,7 +12,8 @@ import (
 func init() {
 	// The reference's JSON for the types it has; the request and result
 	// types, which it does not have, refuse rust-json clearly.
-	rust := codec.TextCodec{Marshal: directive.MarshalRustJSON, Unmarshal: directive.UnmarshalRustJSON}
+	rust := codec.TextCodec{Marshal: directive.MarshalRustJSON, Unmarshal: directive.UnmarshalRustJSON,
+		UnmarshalStrict: directive.UnmarshalRustJSONStrict}
 	for _, m := range []proto.Message{
 		&pb.DeploymentDirective{}, &pb.DeploymentScope{}, &pb.CapabilityFilter{}, &pb.ArtifactSpec{},
 		&pb.ArtifactType{}, &pb.PortMapping{}, &pb.DeploymentOptions{}, &pb.DeploymentStatus{},

@@ -207,7 +207,7 @@ func DocMaterialize(docType string, to codec.Format, doc []byte) ([]byte, error)
 		return nil, err
 	}
 	size := len(out)
-	if to != codec.Binary {
+	if to.Base() != codec.Binary {
 		size = proto.Size(m)
 	}
 	if err := crdt.CheckMaterialized(m, size); err != nil {

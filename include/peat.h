@@ -118,6 +118,24 @@
  * built for major M and minor m works with a library of major M and any minor
  * >= m. PEAT_ABI_MAJOR/PEAT_ABI_MINOR below are the version this header
  * describes.
+ *
+ * LINKING. `cc app.c $(pkg-config --cflags --libs peat)` links against
+ * libpeat.so.1 but does not tell the program where it is: when the prefix's
+ * lib directory is not one the dynamic loader searches (/opt/peat/lib, an
+ * unpacked release, $HOME/...), the program stops at start with
+ * "libpeat.so.1: cannot open shared object file". Pick one:
+ *   - rpath (recommended for a private prefix): record the directory in the
+ *     program, `$(pkg-config --variable=rpath peat)` (= -Wl,-rpath,<libdir>),
+ *     or -Wl,-rpath,'$ORIGIN/../lib' for a program shipped next to lib/;
+ *     CMake does this by itself for Peat::peat in the build tree (keep it
+ *     at install with INSTALL_RPATH / INSTALL_RPATH_USE_LINK_PATH);
+ *   - ldconfig (a system-wide prefix, as root): put <libdir> in a file
+ *     under /etc/ld.so.conf.d/ and run ldconfig;
+ *   - LD_LIBRARY_PATH=<libdir> in the program's environment (development
+ *     and tests only);
+ *   - or link libpeat.a (pkg-config peat-static), which needs nothing at run
+ *     time (rule 7 for what it brings into the program).
+ * examples/c/Makefile and examples/c/roundtrip.c show the rpath way.
  */
 #ifndef PEAT_H
 #define PEAT_H
@@ -173,6 +191,42 @@ const char* peat_status_name(int32_t status);
 /* Releases a buffer returned by libpeat and sets data=NULL, len=0. NULL-safe
  * (buf may be NULL, buf->data may be NULL) and idempotent. */
 void peat_buf_free(peat_buf* buf);
+
+/* ---- Reading an error from C (ABI 1.1) ----------------------------------- */
+
+/* The fields of the peat.api.v1.Error in a buffer, as views into it: each
+ * string is a pointer into err->data and a length, NOT NUL-terminated, valid
+ * as long as the buffer lives (until peat_buf_free). Never NULL: an absent
+ * field is "" with length 0. Print one with printf("%.*s", (int)len, ptr).
+ * The struct only grows in a new major ABI version. */
+typedef struct peat_error_info {
+  int32_t status;      /* the PEAT_E_* the call returned                    */
+  const char* code;    /* stable upper-case code, e.g. "DECODE_ERROR"       */
+  size_t code_len;
+  const char* message; /* for people; not stable, do not parse              */
+  size_t message_len;
+  const char* path;    /* offending field, e.g. "capabilities[2].confidence";
+                          length 0 when no field is concerned               */
+  size_t path_len;
+} peat_error_info;
+
+/* Fills *out from the error a failed call wrote into err, without a
+ * protobuf library and without entering the Go runtime:
+ *
+ *   peat_error_info e;
+ *   if (peat_error_view(&out, &e) == PEAT_OK)
+ *     fprintf(stderr, "%.*s at %.*s: %.*s\n", (int)e.code_len, e.code,
+ *             (int)e.path_len, e.path, (int)e.message_len, e.message);
+ *
+ * Returns PEAT_OK, PEAT_E_INVALID_ARGUMENT (out or err NULL, or err->data
+ * NULL with a non-zero length) or PEAT_E_DECODE (an empty buffer, as after a
+ * failure to allocate even the error, or bytes that are not a well-formed
+ * peat.api.v1.Error with a code). Safe on any bytes: it reads only inside
+ * [data, data + len), allocates nothing and never fails hard; whenever out is
+ * not NULL, *out is written (all empty on failure), so it is always safe to
+ * print. It writes no peat_buf: this is the one call outside rule 3.
+ * Unknown fields of a newer Error are skipped. Thread-safe (it only reads). */
+int32_t peat_error_view(const peat_buf* err, peat_error_info* out);
 
 /* ---- Registry and encoding ----------------------------------------------- */
 

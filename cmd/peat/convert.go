@@ -11,11 +11,31 @@ import (
 func init() {
 	register("types", "list every registered message type", runTypes)
 	register("convert", "convert a message between binary, json and rust-json", runConvert)
+	helpDocs["types"] = helpDoc{
+		about:   "List every message type libpeat knows, one full name a line: the 42 ICD types (cap.*) and libpeat's own (peat.*).",
+		usage:   "types",
+		example: "  peat types | grep '^cap.node'",
+	}
+	helpDocs["convert"] = helpDoc{
+		about: "Convert one message between binary protobuf, canonical proto3 JSON and the Rust reference's JSON (rust-json).",
+		usage: "convert --type T [--from FORMAT] [--to FORMAT] [--lenient] [FILE]",
+		example: `  # any format to proto3 JSON (the default --to)
+  peat convert --type cap.node.v1.NodeConfig node.bin
+  # proto3 JSON to binary, from stdin
+  peat convert --type cap.node.v1.NodeConfig --to binary < node.json > node.bin
+  # a directive to the reference's JSON
+  peat convert --type peat.directive.v1.DeploymentDirective --to rust-json d.bin`,
+	}
 }
 
 func runTypes(e *env, args []string) int {
-	if len(args) != 0 {
-		return e.usage("types takes no arguments")
+	fs := e.newFlags("types")
+	pos, err := e.parse(fs, args)
+	if err != nil {
+		return e.fail(err)
+	}
+	if len(pos) != 0 {
+		return e.usage("types takes no arguments (see peat types --help)")
 	}
 	for _, n := range registry.Names() {
 		fmt.Fprintln(e.stdout, n)
@@ -23,50 +43,63 @@ func runTypes(e *env, args []string) int {
 	return 0
 }
 
-// formatFlags registers --from/--to style flags and returns their parsers.
+// formatFlag registers a --to style flag and returns its parser.
 func formatFlag(fs interface {
 	String(string, string, string) *string
-}, name, def string) func() (codec.Format, error) {
-	v := fs.String(name, def, "binary, json or rust-json")
+}, name, def, usage string) func() (codec.Format, error) {
+	v := fs.String(name, def, usage)
 	return func() (codec.Format, error) { return codec.ParseFormat(*v) }
 }
 
 // messageArgs are the flags and input shared by convert and sanitize:
-// --type, --from, --to and at most one FILE (stdin when absent).
+// --type, --from, --strict/--lenient, --to and at most one FILE (stdin when
+// absent).
 type messageArgs struct {
 	typ      string
+	name     string // the file, for messages
 	from, to codec.Format
 	in       []byte
 }
 
 // readMessageArgs parses them; on failure it has printed the error and
-// returns the exit code to use.
-func (e *env) readMessageArgs(name, defTo string, args []string) (*messageArgs, int) {
+// returns the exit code to use. --to defaults to json for convert and to the
+// input's format for sanitize.
+func (e *env) readMessageArgs(name string, args []string) (*messageArgs, int) {
 	fs := e.newFlags(name)
-	typ := fs.String("type", "", "full message type name")
-	from := formatFlag(fs, "from", "binary")
-	to := formatFlag(fs, "to", defTo)
-	pos, err := parse(fs, args)
+	typ := fs.String("type", "", "full message type name (required; peat types lists them)")
+	inf := addInputFlags(fs, "FILE")
+	var toS *string
+	if name == "convert" {
+		toS = fs.String("to", "json", "output format: binary, json or rust-json")
+	} else {
+		toS = fs.String("to", "", "output format: binary, json or rust-json (default: the input's format)")
+	}
+	pos, err := e.parse(fs, args)
 	if err != nil {
 		return nil, e.fail(err)
 	}
 	if *typ == "" || len(pos) > 1 {
-		return nil, e.usage("usage: peat %s --type T --from binary|json|rust-json --to binary|json|rust-json [FILE]", name)
+		return nil, e.usageOf(name)
 	}
-	m := &messageArgs{typ: *typ}
-	if m.from, err = from(); err != nil {
+	r, err := inf.reader(e)
+	if err != nil {
 		return nil, e.fail(err)
 	}
-	if m.to, err = to(); err != nil {
-		return nil, e.fail(err)
+	m := &messageArgs{typ: *typ, name: first(pos)}
+	if *toS != "" {
+		if m.to, err = codec.ParseFormat(*toS); err != nil {
+			return nil, e.fail(err)
+		}
 	}
 	mt, err := registry.Lookup(*typ)
 	if err != nil {
 		return nil, e.fail(err)
 	}
-	limit, what := inputLimit(mt, m.from)
-	if m.in, err = e.readInput(first(pos), limit, what); err != nil {
+	if m.in, m.from, err = r.readBytes(m.name, mt); err != nil {
 		return nil, e.fail(err)
+	}
+	if m.to == 0 {
+		m.to = m.from.Base()
 	}
 	return m, 0
 }
@@ -80,13 +113,13 @@ func (e *env) writeMessage(b []byte, f codec.Format) {
 }
 
 func runConvert(e *env, args []string) int {
-	m, code := e.readMessageArgs("convert", "json", args)
+	m, code := e.readMessageArgs("convert", args)
 	if m == nil {
 		return code
 	}
 	out, err := core.Convert(m.typ, m.from, m.to, m.in)
 	if err != nil {
-		return e.fail(err)
+		return e.fail(annotate(m.name, err))
 	}
 	e.writeMessage(out, m.to)
 	return 0

@@ -1,15 +1,12 @@
 package main
 
 import (
-	"bytes"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"strconv"
 	"strings"
 	"time"
 
-	"google.golang.org/protobuf/encoding/protojson"
 	"google.golang.org/protobuf/proto"
 
 	"github.com/peat-protocol/libpeat/core"
@@ -25,31 +22,26 @@ func init() {
 	register("directive", "deployment directives: target, summarize, advance, sign, verify (peat directive help)", runDirective)
 }
 
-const directiveUsage = `usage:
-  peat directive target --directive FILE --node-config FILE [--node-state FILE] [--resources FILE] [--from FORMAT]
-      prints "targeted" (exit 0) or "not targeted: <reason>" (exit 1)
-  peat directive summarize --directive FILE --status FILE... [--board FILE...] [--node ID...] [--now RFC3339] [--from FORMAT]
-      prints the rollout summary as JSON; targets are the --node ids, or every node that reported
-  peat directive advance --status FILE --state STATE [--progress N] [--error MSG] [--instance ID] [--at RFC3339] [--from FORMAT] [--to FORMAT]
-      prints the new status (rust-json unless --to says otherwise)
-  peat directive sign --key PRIVATE.pem [--from FORMAT] [--add] [FILE]
-      writes the binary SignedDirective to stdout (--add: FILE is an envelope to add a signature to)
-  peat directive verify --trust PUBLIC.pem... [--now RFC3339] [--max-age SECONDS] [--threshold N] [FILE]
-      prints "verified by <key id>" (exit 0) or "not verified: <code>: <reason>" (exit 1)
-input formats are detected (binary, proto3 json or rust-json) unless --from gives one`
-
 // now is the CLI's clock (tests replace it).
 var now = time.Now
 
+var directiveCommands = []string{"target", "summarize", "advance", "sign", "verify"}
+
 func runDirective(e *env, args []string) int {
-	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
-		fmt.Fprintln(e.stdout, directiveUsage)
-		if len(args) == 0 {
-			return 2
-		}
-		return 0
+	if len(args) == 0 {
+		printGroupHelp(e.stderr, "directive", directiveCommands)
+		return 2
 	}
 	switch args[0] {
+	case "-h", "-help", "--help":
+		printGroupHelp(e.stdout, "directive", directiveCommands)
+		return 0
+	case "help":
+		if len(args) == 1 {
+			printGroupHelp(e.stdout, "directive", directiveCommands)
+			return 0
+		}
+		return runDirective(e, []string{args[1], "--help"})
 	case "target":
 		return runTarget(e, args[1:])
 	case "summarize":
@@ -73,69 +65,6 @@ func (m *multi) Set(v string) error {
 	return nil
 }
 
-// reader decodes input files in a given or detected format.
-type reader struct {
-	e    *env
-	from string
-}
-
-// read decodes the file name into msg. Without --from, input whose first
-// non-blank byte is '{' is read as JSON (rust-json first for directive types,
-// proto3 JSON first otherwise), anything else as binary.
-func (r reader) read(name string, msg proto.Message) error {
-	f := codec.JSON // the format is detected: read up to the (larger) JSON limit
-	if r.from != "" {
-		var err error
-		if f, err = codec.ParseFormat(r.from); err != nil {
-			return err
-		}
-	}
-	limit, what := inputLimit(msg.ProtoReflect().Type(), f)
-	if r.from == "" {
-		what = string(msg.ProtoReflect().Descriptor().FullName()) + " as json (the largest limit of the formats it may be in)"
-	}
-	in, err := r.e.readInput(name, limit, what)
-	if err != nil {
-		return err
-	}
-	if r.from != "" {
-		return annotate(name, codec.DecodeInto(msg, f, in))
-	}
-	trimmed := bytes.TrimLeft(in, " \t\r\n")
-	if len(trimmed) == 0 || trimmed[0] != '{' {
-		return annotate(name, codec.DecodeInto(msg, codec.Binary, in))
-	}
-	order := []codec.Format{codec.JSON, codec.RustJSON}
-	if strings.HasPrefix(string(msg.ProtoReflect().Descriptor().FullName()), "peat.directive.v1.") {
-		order = []codec.Format{codec.RustJSON, codec.JSON}
-	}
-	var first error
-	for _, f := range append(order, codec.Binary) {
-		proto.Reset(msg)
-		err := codec.DecodeInto(msg, f, in)
-		if err == nil {
-			return nil
-		}
-		if first == nil {
-			first = err
-		}
-	}
-	return annotate(name, first)
-}
-
-// annotate names the file in an error message.
-func annotate(name string, err error) error {
-	if err == nil {
-		return nil
-	}
-	if name == "" {
-		name = "stdin"
-	}
-	e := *status.From(err)
-	e.Message = name + ": " + e.Message
-	return &e
-}
-
 func parseTime(flagName, v string) (*commonv1.Timestamp, error) {
 	ts, err := directive.ParseTime(v)
 	if err != nil {
@@ -155,15 +84,18 @@ func runTarget(e *env, args []string) int {
 	cfg := fs.String("node-config", "", "cap.node.v1.NodeConfig file")
 	state := fs.String("node-state", "", "cap.node.v1.NodeState file (needed by formation scopes)")
 	res := fs.String("resources", "", "peat.directive.v1.NodeResources file (needed by min_* and custom filters)")
-	from := fs.String("from", "", "input format: binary, json or rust-json (default: detected)")
-	pos, err := parse(fs, args)
+	inf := addInputFlags(fs, "every input file")
+	pos, err := e.parse(fs, args)
 	if err != nil {
 		return e.fail(err)
 	}
 	if *dir == "" || *cfg == "" || len(pos) > 0 {
-		return e.usage("usage: peat directive target --directive FILE --node-config FILE [--node-state FILE] [--resources FILE]")
+		return e.usageOf("directive target")
 	}
-	r := reader{e: e, from: *from}
+	r, err := inf.reader(e)
+	if err != nil {
+		return e.fail(err)
+	}
 	req := &pb.TargetRequest{Directive: &pb.DeploymentDirective{}, NodeConfig: &nodev1.NodeConfig{}}
 	if err := r.read(*dir, req.Directive); err != nil {
 		return e.fail(err)
@@ -211,16 +143,26 @@ func runSummarize(e *env, args []string) int {
 	fs.Var(&boards, "board", "StatusBoard file (repeatable)")
 	fs.Var(&nodes, "node", "targeted node id (repeatable, or comma-separated)")
 	nowFlag := fs.String("now", "", "RFC 3339 time to evaluate timeouts at (default: the wall clock)")
-	from := fs.String("from", "", "input format: binary, json or rust-json (default: detected)")
-	pos, err := parse(fs, args)
+	inf := addInputFlags(fs, "every input file")
+	toS := fs.String("to", "text", "output: text (a table for people, times in RFC 3339), json (proto3 JSON of peat.directive.v1.RolloutSummary) or binary")
+	pos, err := e.parse(fs, args)
 	if err != nil {
 		return e.fail(err)
 	}
 	statuses = append(statuses, pos...)
 	if *dir == "" {
-		return e.usage("usage: peat directive summarize --directive FILE --status FILE... [--board FILE...] [--node ID...] [--now RFC3339]")
+		return e.usageOf("directive summarize")
 	}
-	r := reader{e: e, from: *from}
+	r, err := inf.reader(e)
+	if err != nil {
+		return e.fail(err)
+	}
+	var to codec.Format // 0: text
+	if *toS != "text" {
+		if to, err = codec.ParseFormat(*toS); err != nil || to == codec.RustJSON {
+			return e.usage("--to %q: want text, json or binary (the reference has no JSON form of a rollout summary)", *toS)
+		}
+	}
 	req := &pb.SummarizeRequest{Directive: &pb.DeploymentDirective{}, Now: wallClock()}
 	if *nowFlag != "" {
 		if req.Now, err = parseTime("now", *nowFlag); err != nil {
@@ -263,17 +205,15 @@ func runSummarize(e *env, args []string) int {
 	if err := proto.Unmarshal(out, sum); err != nil {
 		return e.fail(status.Errorf(status.Internal, "decoding the summary: %v", err))
 	}
-	// Every count is shown, zeros included, so the output reads as a table.
-	js, err := protojson.MarshalOptions{EmitUnpopulated: true, UseProtoNames: true}.Marshal(sum)
-	if err != nil {
-		return e.fail(status.Errorf(status.Encode, "%v", err))
+	if to != 0 {
+		b, err := codec.Encode(sum, to)
+		if err != nil {
+			return e.fail(err)
+		}
+		e.writeMessage(b, to)
+		return 0
 	}
-	var pretty bytes.Buffer
-	if err := json.Indent(&pretty, js, "", "  "); err != nil {
-		return e.fail(status.Errorf(status.Internal, "%v", err))
-	}
-	pretty.WriteByte('\n')
-	e.stdout.Write(pretty.Bytes())
+	writeSummary(e.stdout, sum)
 	return 0
 }
 
@@ -285,18 +225,24 @@ func runAdvance(e *env, args []string) int {
 	errMsg := fs.String("error", "", "error message (failed, rolled_back)")
 	instance := fs.String("instance", "", "instance id (active)")
 	at := fs.String("at", "", "RFC 3339 time of the report (default: the wall clock)")
-	from := fs.String("from", "", "input format: binary, json or rust-json (default: detected)")
-	to := formatFlag(fs, "to", "rust-json")
-	pos, err := parse(fs, args)
+	inf := addInputFlags(fs, "the --status file")
+	toS := fs.String("to", "", "output format: binary, json or rust-json (default: the --status file's format, so the output can be advanced again)")
+	pos, err := e.parse(fs, args)
 	if err != nil {
 		return e.fail(err)
 	}
 	if *file == "" || *state == "" || len(pos) > 0 {
-		return e.usage("usage: peat directive advance --status FILE --state STATE [--progress N] [--error MSG] [--instance ID] [--at RFC3339]")
+		return e.usageOf("directive advance")
 	}
-	t, err := to()
+	r, err := inf.reader(e)
 	if err != nil {
 		return e.fail(err)
+	}
+	var t codec.Format
+	if *toS != "" {
+		if t, err = codec.ParseFormat(*toS); err != nil {
+			return e.fail(err)
+		}
 	}
 	tr := &pb.Transition{ReportedAt: wallClock()}
 	if tr.State, err = stateFlag(*state); err != nil {
@@ -322,9 +268,16 @@ func runAdvance(e *env, args []string) int {
 	if set["instance"] {
 		tr.InstanceId = proto.String(*instance)
 	}
-	cur := &pb.DeploymentStatus{}
-	if err := (reader{e: e, from: *from}).read(*file, cur); err != nil {
+	curIn, curF, err := r.readBytes(*file, (&pb.DeploymentStatus{}).ProtoReflect().Type())
+	if err != nil {
 		return e.fail(err)
+	}
+	cur := &pb.DeploymentStatus{}
+	if err := codec.DecodeInto(cur, curF, curIn); err != nil {
+		return e.fail(annotate(*file, err))
+	}
+	if t == 0 {
+		t = curF.Base()
 	}
 	in, err := codec.Encode(&pb.AdvanceRequest{Current: cur, Transition: tr}, codec.Binary)
 	if err != nil {

@@ -75,7 +75,7 @@ func TestDirectiveTargetErrors(t *testing.T) {
 	}
 	// The missing key is named, with the file.
 	_, _, errOut := peat(t, nil, "directive", "target", "--directive", broken, "--node-config", node)
-	assert.Contains(t, errOut, `broken.json: missing required key "scope" (at scope)`)
+	assert.Contains(t, errOut, `broken.json: not readable in any format; as rust-json: missing required key "scope" (at scope); as json: `)
 }
 
 func TestDirectiveSummarize(t *testing.T) {
@@ -86,27 +86,49 @@ func TestDirectiveSummarize(t *testing.T) {
 	board := writeTemp(t, "board.json", []byte(`{"statuses":[{"directive_id":"d-1","node_id":"n3","reported_at":"2025-11-06T12:01:00Z","state":"failed","progress_percent":10,"error_message":"x"}]}`))
 	code, out, errOut := peat(t, nil, "directive", "summarize", "--directive", dirFile,
 		"--status", status("n1", "active", `,"instance_id":"i"`), status("n2", "activating", ""), "--board", board,
-		"--node", "n1,n2", "--node", "n3", "--node", "n4", "--now", "2025-11-06T12:02:00Z")
+		"--node", "n1,n2", "--node", "n3", "--node", "n4", "--now", "2025-11-06T12:02:00Z", "--to", "json")
 	require.Equal(t, 0, code, errOut)
 	var sum map[string]any
 	require.NoError(t, json.Unmarshal([]byte(out), &sum))
-	assert.Equal(t, "d-1", sum["directive_id"])
+	assert.Equal(t, "d-1", sum["directiveId"])
 	assert.Equal(t, float64(4), sum["targeted"])
 	assert.Equal(t, float64(1), sum["active"])
 	assert.Equal(t, float64(1), sum["activating"])
 	assert.Equal(t, float64(1), sum["failed"])
-	assert.Equal(t, float64(1), sum["no_report"])
-	assert.Equal(t, float64(0), sum["pending"], "zero counts are shown")
-	assert.Equal(t, float64(25), sum["percent_succeeded"])
+	assert.Equal(t, float64(1), sum["noReport"])
+	assert.Equal(t, float64(25), sum["percentSucceeded"])
 	assert.Equal(t, "ROLLOUT_DECISION_IN_PROGRESS", sum["decision"])
+
+	// The default output is for people: every count, the deadline in RFC 3339.
+	code, out, errOut = peat(t, nil, "directive", "summarize", "--directive", dirFile,
+		"--status", status("n1", "active", `,"instance_id":"i"`), status("n2", "activating", ""), "--board", board,
+		"--node", "n1,n2", "--node", "n3", "--node", "n4", "--now", "2025-11-06T12:02:00Z")
+	require.Equal(t, 0, code, errOut)
+	assert.Equal(t, `directive            d-1
+decision             in_progress
+targeted             4
+  pending            0
+  downloading        0
+  activating         1
+  active             1
+  failed             1
+  rolled_back        0
+  no_report          1
+succeeded            25%
+failed               25%
+deadline             2025-11-06T12:05:00Z
+timed_out            -
+untargeted           -
+`, out)
 
 	// After the deadline (issued 12:00 + 300 s) the unfinished nodes time out.
 	code, out, errOut = peat(t, nil, "directive", "summarize", "--directive", dirFile,
 		"--status", status("n1", "active", ""), status("n2", "activating", ""), "--board", board,
-		"--node", "n1,n2,n3,n4", "--now", "2025-11-06T12:05:00Z")
+		"--node", "n1,n2,n3,n4", "--now", "2025-11-06T12:05:00Z", "--to", "json")
 	require.Equal(t, 0, code, errOut)
+	sum = nil
 	require.NoError(t, json.Unmarshal([]byte(out), &sum))
-	assert.Equal(t, []any{"n2", "n4"}, sum["timed_out_node_ids"])
+	assert.Equal(t, []any{"n2", "n4"}, sum["timedOutNodeIds"])
 	assert.Equal(t, "ROLLOUT_DECISION_ROLLBACK_REQUIRED", sum["decision"])
 
 	code, _, errOut = peat(t, nil, "directive", "summarize", "--directive", dirFile, "--now", "yesterday")

@@ -50,7 +50,8 @@ func TestInputIsReadUpToTheTypeLimitOnly(t *testing.T) {
 		{[]string{"convert", "--type", "cap.zone.v1.ZoneState", "--from", "rust-json"}, lim("cap.zone.v1.ZoneState", true)},
 		{[]string{"sanitize", "--type", "cap.cell.v1.CellState"}, lim("cap.cell.v1.CellState", false)},
 		{[]string{"merge", "--type", "cap.node.v1.NodeState", "-", cfgFile}, lim("cap.node.v1.NodeState", false)},
-		{[]string{"directive", "target", "--directive", empty, "--node-config", "-"}, lim("cap.node.v1.NodeConfig", true)},
+		// Detected: input that does not start with '{' is held to the binary limit.
+		{[]string{"directive", "target", "--directive", empty, "--node-config", "-"}, lim("cap.node.v1.NodeConfig", false)},
 		{[]string{"directive", "target", "--from", "binary", "--directive", empty, "--node-config", "-"}, lim("cap.node.v1.NodeConfig", false)},
 		// peat.* types have the 64 MiB project limit (four times that as JSON).
 		{[]string{"directive", "summarize", "--from", "binary", "--directive", "-", "--status", empty}, lim("peat.directive.v1.DeploymentDirective", false)},

@@ -8,12 +8,12 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
-	"sort"
 	"strings"
 
 	"google.golang.org/protobuf/reflect/protoreflect"
@@ -42,8 +42,12 @@ type env struct {
 	stderr io.Writer
 }
 
-// fail prints the one-line error report and returns exit code 2.
+// fail prints the one-line error report and returns exit code 2 (or 0 after
+// help was asked for and printed).
 func (e *env) fail(err error) int {
+	if errors.Is(err, errHelpShown) {
+		return 0
+	}
 	se := status.From(err)
 	msg := strings.ReplaceAll(se.Message, "\n", " ")
 	if se.Path != "" {
@@ -58,25 +62,70 @@ func (e *env) usage(format string, args ...any) int {
 	return e.fail(status.Errorf(status.InvalidArgument, format, args...))
 }
 
+// usageOf reports bad usage of a command with its synopsis and where its
+// help is.
+func (e *env) usageOf(name string) int {
+	return e.usage("usage: peat %s (see peat %s --help)", helpDocs[name].usage, name)
+}
+
+// open returns the named file, or stdin when name is "" or "-", with the
+// name to show in messages.
+func (e *env) open(name string) (io.Reader, string, func(), error) {
+	if name == "" || name == "-" {
+		return e.stdin, "stdin", func() {}, nil
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, "", nil, status.Errorf(status.InvalidArgument, "cannot read %s: %v", name, errors.Unwrap(err))
+	}
+	return f, name, func() { f.Close() }, nil
+}
+
 // readInput reads the named file, or stdin when name is "" or "-", reading
 // at most limit+1 bytes: input over limit is refused (MESSAGE_TOO_LARGE)
 // without being read any further. what names the limit in the message.
 func (e *env) readInput(name string, limit int, what string) ([]byte, error) {
-	r, shown := e.stdin, "stdin"
-	if name != "" && name != "-" {
-		f, err := os.Open(name)
-		if err != nil {
-			return nil, status.Errorf(status.InvalidArgument, "cannot read %s: %v", name, errors.Unwrap(err))
-		}
-		defer f.Close()
-		r, shown = f, name
+	r, shown, done, err := e.open(name)
+	if err != nil {
+		return nil, err
 	}
+	defer done()
 	b, err := io.ReadAll(io.LimitReader(r, int64(limit)+1))
 	if err != nil {
 		return nil, status.Errorf(status.InvalidArgument, "cannot read %s: %v", shown, err)
 	}
 	if len(b) > limit {
 		return nil, status.Errorf(status.TooLarge, "%s is over the %d-byte limit of %s (stopped reading there)", shown, limit, what)
+	}
+	return b, nil
+}
+
+// readDetected reads one message of type mt whose format is to be detected:
+// up to the binary limit + 1 bytes, and on up to the JSON limit + 1 only
+// when the input starts like JSON (with '{').
+func (e *env) readDetected(name string, mt protoreflect.MessageType) ([]byte, error) {
+	full := mt.Descriptor().FullName()
+	bin, js := registry.Limit(full), registry.Limit(full)*registry.JSONFactor
+	r, shown, done, err := e.open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer done()
+	lr := io.LimitReader(r, int64(js)+1)
+	b, err := io.ReadAll(io.LimitReader(lr, int64(bin)+1))
+	if err == nil && len(b) > bin {
+		if t := bytes.TrimLeft(b, " \t\r\n"); len(t) == 0 || t[0] != '{' {
+			return nil, status.Errorf(status.TooLarge, "%s is over the %d-byte limit of %s as binary (it does not start with '{', so it is not JSON; stopped reading there)", shown, bin, full)
+		}
+		var rest []byte
+		rest, err = io.ReadAll(lr)
+		b = append(b, rest...)
+	}
+	if err != nil {
+		return nil, status.Errorf(status.InvalidArgument, "cannot read %s: %v", shown, err)
+	}
+	if len(b) > js {
+		return nil, status.Errorf(status.TooLarge, "%s is over the %d-byte limit of %s as json (stopped reading there)", shown, js, full)
 	}
 	return b, nil
 }
@@ -100,12 +149,17 @@ func (e *env) newFlags(name string) *flag.FlagSet {
 }
 
 // parse parses flags allowing them after positional arguments too
-// ("peat merge a.bin b.bin --type T").
-func parse(fs *flag.FlagSet, args []string) ([]string, error) {
+// ("peat merge a.bin b.bin --type T"). -h, -help and --help print the
+// command's help on stdout and return errHelpShown (exit 0 through fail).
+func (e *env) parse(fs *flag.FlagSet, args []string) ([]string, error) {
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {
-			return nil, status.Errorf(status.InvalidArgument, "%v", err)
+			if errors.Is(err, flag.ErrHelp) {
+				printCommandHelp(e.stdout, strings.TrimPrefix(fs.Name(), "peat "), fs)
+				return nil, errHelpShown
+			}
+			return nil, status.Errorf(status.InvalidArgument, "%v (see %s --help)", err, fs.Name())
 		}
 		args = fs.Args()
 		if len(args) == 0 {
@@ -117,32 +171,22 @@ func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 }
 
 func run(e *env, args []string) int {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+	if len(args) == 0 {
+		printHelp(e.stderr)
+		return 2
+	}
+	switch args[0] {
+	case "-h", "-help", "--help":
 		printHelp(e.stdout)
-		if len(args) == 0 {
-			return 2
-		}
 		return 0
+	case "help":
+		return runHelp(e, args[1:])
 	}
 	c, ok := commands[args[0]]
 	if !ok {
 		return e.usage("unknown command %q (see peat help)", args[0])
 	}
 	return c.run(e, args[1:])
-}
-
-func printHelp(w io.Writer) {
-	fmt.Fprintln(w, "usage: peat COMMAND [flags] [FILE...]")
-	fmt.Fprintln(w, "\ncommands:")
-	names := make([]string, 0, len(commands))
-	for n := range commands {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
-		fmt.Fprintf(w, "  %-12s %s\n", n, commands[n].summary)
-	}
-	fmt.Fprintln(w, "\nexit codes: 0 ok, 1 negative answer (invalid / not targeted), 2 error (code on stderr)")
 }
 
 func main() {

@@ -22,25 +22,42 @@ func init() {
 	register("artifact", "check a downloaded blob against a directive: verify (peat artifact help)", runArtifact)
 }
 
-const keyUsage = `usage:
-  peat key generate --private FILE --public FILE
-      writes a new Ed25519 key: PKCS#8 PEM (mode 0600) and SubjectPublicKeyInfo PEM,
-      as openssl genpkey -algorithm ed25519 / openssl pkey -pubout do; prints the key id.
-      Existing files are never overwritten.`
-
-const artifactUsage = `usage:
-  peat artifact verify --directive FILE [--from FORMAT] BLOB
-      streams BLOB (- for stdin) and checks its size and blob_hash (and sha256, if set)
-      against the directive's artifact: prints "verified: <digest>" (exit 0),
-      "not verified: <code>: <reason>" (exit 1), or exits 2 if a file cannot be read`
+func init() {
+	helpDocs["key"] = helpDoc{about: "Ed25519 keys in OpenSSL's PEM forms, for signing directives."}
+	helpDocs["key generate"] = helpDoc{
+		about: "Write a new Ed25519 key pair: the private key as PKCS#8 PEM (mode 0600) and the public key as " +
+			"SubjectPublicKeyInfo PEM, as openssl genpkey -algorithm ed25519 and openssl pkey -pubout do. " +
+			"Prints the key id. Existing files are never overwritten.",
+		usage:   "key generate --private FILE --public FILE",
+		example: "  peat key generate --private op.pem --public op.pub",
+	}
+	helpDocs["artifact"] = helpDoc{about: "Check a downloaded artifact against the directive that names it."}
+	helpDocs["artifact verify"] = helpDoc{
+		about: "Stream BLOB (- for stdin) and check its size and blob_hash (sha256: or blake3:, and sha256 if set) " +
+			"against the directive's artifact. Prints \"verified: <digest> (<n> bytes)\" or \"not verified: <code>: <reason>\".",
+		usage:   "artifact verify --directive FILE [--from FORMAT] [--lenient] BLOB",
+		example: "  peat artifact verify --directive d.json model.onnx\n  curl -s https://example/model.onnx | peat artifact verify --directive d.bin -",
+		exits: `  0  verified
+  1  not verified (code and reason on stdout)
+  2  error (a file cannot be read): one line "peat: CODE: message" on stderr`,
+	}
+}
 
 func runKey(e *env, args []string) int {
-	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
-		fmt.Fprintln(e.stdout, keyUsage)
-		if len(args) == 0 {
-			return 2
-		}
+	if len(args) == 0 {
+		printGroupHelp(e.stderr, "key", []string{"generate"})
+		return 2
+	}
+	switch args[0] {
+	case "-h", "-help", "--help":
+		printGroupHelp(e.stdout, "key", []string{"generate"})
 		return 0
+	case "help":
+		if len(args) == 1 {
+			printGroupHelp(e.stdout, "key", []string{"generate"})
+			return 0
+		}
+		return runKey(e, []string{args[1], "--help"})
 	}
 	if args[0] != "generate" {
 		return e.usage("unknown key command %q (want generate)", args[0])
@@ -48,12 +65,12 @@ func runKey(e *env, args []string) int {
 	fs := e.newFlags("key generate")
 	privPath := fs.String("private", "", "file for the private key (PKCS#8 PEM)")
 	pubPath := fs.String("public", "", "file for the public key (SPKI PEM)")
-	pos, err := parse(fs, args[1:])
+	pos, err := e.parse(fs, args[1:])
 	if err != nil {
 		return e.fail(err)
 	}
 	if *privPath == "" || *pubPath == "" || len(pos) > 0 {
-		return e.usage("usage: peat key generate --private FILE --public FILE")
+		return e.usageOf("key generate")
 	}
 	pub, priv, err := security.GenerateKey()
 	if err != nil {
@@ -90,14 +107,18 @@ func (e *env) readKey(path string) ([]byte, error) {
 func runSign(e *env, args []string) int {
 	fs := e.newFlags("directive sign")
 	key := fs.String("key", "", "the signer's private key (PKCS#8 PEM)")
-	from := fs.String("from", "", "input format: binary, json or rust-json (default: detected)")
+	inf := addInputFlags(fs, "the directive")
 	add := fs.Bool("add", false, "the input is a signed envelope: add this key's signature to it")
-	pos, err := parse(fs, args)
+	pos, err := e.parse(fs, args)
 	if err != nil {
 		return e.fail(err)
 	}
 	if *key == "" || len(pos) > 1 {
-		return e.usage("usage: peat directive sign --key PRIVATE.pem [--from FORMAT] [--add] [FILE]")
+		return e.usageOf("directive sign")
+	}
+	r, err := inf.reader(e)
+	if err != nil {
+		return e.fail(err)
 	}
 	pem, err := e.readKey(*key)
 	if err != nil {
@@ -112,7 +133,7 @@ func runSign(e *env, args []string) int {
 		req.Subject = &securityv1.SignRequest_Envelope{Envelope: in}
 	} else {
 		d := &pb.DeploymentDirective{}
-		if err := (reader{e: e, from: *from}).read(first(pos), d); err != nil {
+		if err := r.read(first(pos), d); err != nil {
 			return e.fail(err)
 		}
 		req.Subject = &securityv1.SignRequest_Directive{Directive: d}
@@ -132,12 +153,12 @@ func runVerify(e *env, args []string) int {
 	at := fs.String("now", "", "the time to verify at, RFC 3339 (default: the wall clock)")
 	maxAge := fs.Uint64("max-age", 0, "refuse a directive issued more than this many seconds before now (0: no limit)")
 	threshold := fs.Uint("threshold", 1, "distinct trusted keys that must have signed")
-	pos, err := parse(fs, args)
+	pos, err := e.parse(fs, args)
 	if err != nil {
 		return e.fail(err)
 	}
 	if len(trust) == 0 || len(pos) > 1 {
-		return e.usage("usage: peat directive verify --trust PUBLIC.pem... [--now RFC3339] [--max-age SECONDS] [--threshold N] [FILE]")
+		return e.usageOf("directive verify")
 	}
 	req := &securityv1.VerifyRequest{Trust: &securityv1.TrustSet{Threshold: uint32(*threshold)}, Now: wallClock()}
 	for _, p := range trust {
@@ -171,28 +192,40 @@ func runVerify(e *env, args []string) int {
 }
 
 func runArtifact(e *env, args []string) int {
-	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
-		fmt.Fprintln(e.stdout, artifactUsage)
-		if len(args) == 0 {
-			return 2
-		}
+	if len(args) == 0 {
+		printGroupHelp(e.stderr, "artifact", []string{"verify"})
+		return 2
+	}
+	switch args[0] {
+	case "-h", "-help", "--help":
+		printGroupHelp(e.stdout, "artifact", []string{"verify"})
 		return 0
+	case "help":
+		if len(args) == 1 {
+			printGroupHelp(e.stdout, "artifact", []string{"verify"})
+			return 0
+		}
+		return runArtifact(e, []string{args[1], "--help"})
 	}
 	if args[0] != "verify" {
 		return e.usage("unknown artifact command %q (want verify)", args[0])
 	}
 	fs := e.newFlags("artifact verify")
 	dir := fs.String("directive", "", "the DeploymentDirective naming the artifact")
-	from := fs.String("from", "", "directive format: binary, json or rust-json (default: detected)")
-	pos, err := parse(fs, args[1:])
+	inf := addInputFlags(fs, "the directive")
+	pos, err := e.parse(fs, args[1:])
 	if err != nil {
 		return e.fail(err)
 	}
 	if *dir == "" || len(pos) != 1 {
-		return e.usage("usage: peat artifact verify --directive FILE [--from FORMAT] BLOB")
+		return e.usageOf("artifact verify")
+	}
+	dr, err := inf.reader(e)
+	if err != nil {
+		return e.fail(err)
 	}
 	d := &pb.DeploymentDirective{}
-	if err := (reader{e: e, from: *from}).read(*dir, d); err != nil {
+	if err := dr.read(*dir, d); err != nil {
 		return e.fail(err)
 	}
 	v, err := security.NewVerifier(d.GetArtifact())

@@ -28,12 +28,31 @@ const (
 	RustJSON Format = 3
 )
 
+// Strict is a flag on an input format: JSON input (proto3 JSON or
+// rust-json) with a key that names no field is refused with code
+// UNKNOWN_FIELD and the key's path, instead of the key being ignored. It
+// changes nothing for binary input (unknown fields there are kept, ICD §8.3)
+// or for output. Without it JSON is read leniently, so that JSON written by a
+// newer minor version stays readable (docs/COMPATIBILITY.md). Written
+// JSON|Strict or RustJSON|Strict; the C ABI does not take it yet
+// (CheckPlain refuses it there).
+const Strict Format = 1 << 8
+
 // RecursionLimit bounds nesting depth while decoding (protobuf-go's default is 10000).
 const RecursionLimit = 64
 
+// Base is f without its flags (Strict).
+func (f Format) Base() Format { return f &^ Strict }
+
+// IsStrict reports whether f carries the Strict flag.
+func (f Format) IsStrict() bool { return f&Strict != 0 }
+
 // String returns the CLI spelling of f.
 func (f Format) String() string {
-	switch f {
+	if f.IsStrict() && f.Base().IsText() {
+		return f.Base().String() + " (strict)"
+	}
+	switch f.Base() {
 	case Binary:
 		return "binary"
 	case JSON:
@@ -57,22 +76,34 @@ func ParseFormat(s string) (Format, error) {
 	return 0, status.Errorf(status.InvalidArgument, "unknown format %q (want binary, json or rust-json)", s)
 }
 
-// Check returns an InvalidArgument error for a format number that is not defined.
+// Check returns an InvalidArgument error for a format number that is not
+// defined, allowing the Strict flag.
 func Check(f Format) error {
+	if b := f.Base(); b < Binary || b > RustJSON {
+		return status.Errorf(status.InvalidArgument, "unknown format %d (want 1 binary, 2 json, 3 rust-json)", int32(f))
+	}
+	return nil
+}
+
+// CheckPlain is Check without flags: the formats the C ABI takes today.
+func CheckPlain(f Format) error {
 	if f < Binary || f > RustJSON {
-		return status.Errorf(status.InvalidArgument, "unknown format %d (want 1 binary, 2 json, 3 rust-json)", f)
+		return status.Errorf(status.InvalidArgument, "unknown format %d (want 1 binary, 2 json, 3 rust-json)", int32(f))
 	}
 	return nil
 }
 
 // IsText reports whether f is a JSON format.
-func (f Format) IsText() bool { return f == JSON || f == RustJSON }
+func (f Format) IsText() bool { b := f.Base(); return b == JSON || b == RustJSON }
 
 // TextCodec is a per-type override of the rust-json dialect (directive types
 // have their own shape in the reference).
 type TextCodec struct {
 	Marshal   func(proto.Message) ([]byte, error)
 	Unmarshal func([]byte, proto.Message) error
+	// UnmarshalStrict refuses unknown keys (Strict); nil means Unmarshal
+	// cannot be made strict, and strict input of the type is refused.
+	UnmarshalStrict func([]byte, proto.Message) error
 }
 
 var (
@@ -93,7 +124,8 @@ func rustCodec(name protoreflect.FullName) TextCodec {
 	if c, ok := overrides[name]; ok {
 		return c
 	}
-	return TextCodec{Marshal: rustjson.Marshal, Unmarshal: rustjson.Unmarshal}
+	return TextCodec{Marshal: rustjson.Marshal, Unmarshal: rustjson.Unmarshal,
+		UnmarshalStrict: rustjson.UnmarshalOptions{Strict: true}.Unmarshal}
 }
 
 // Decode decodes data of the named type.
@@ -120,7 +152,7 @@ func DecodeInto(msg proto.Message, f Format, data []byte) error {
 	if err := registry.CheckSize(full, len(data), f.IsText()); err != nil {
 		return err
 	}
-	switch f {
+	switch f.Base() {
 	case Binary:
 		err := proto.UnmarshalOptions{RecursionLimit: RecursionLimit}.Unmarshal(data, msg)
 		if err != nil {
@@ -134,16 +166,28 @@ func DecodeInto(msg proto.Message, f Format, data []byte) error {
 			return status.Errorf(status.Decode, "%s JSON input is not valid UTF-8", full).WithCode("INVALID_UTF8")
 		}
 		// Unknown keys are ignored so that JSON written by a newer minor
-		// version is readable (ICD §8.3).
-		err := protojson.UnmarshalOptions{DiscardUnknown: true, RecursionLimit: RecursionLimit}.Unmarshal(data, msg)
+		// version is readable (ICD §8.3), unless the caller asked for Strict.
+		err := protojson.UnmarshalOptions{DiscardUnknown: !f.IsStrict(), RecursionLimit: RecursionLimit}.Unmarshal(data, msg)
 		if err != nil {
+			if f.IsStrict() {
+				if uerr := unknownJSONKey(msg.ProtoReflect().Descriptor(), data); uerr != nil {
+					return uerr
+				}
+			}
 			return decodeError(full, err)
 		}
 	case RustJSON:
 		if !utf8.Valid(data) {
 			return status.Errorf(status.Decode, "%s JSON input is not valid UTF-8", full).WithCode("INVALID_UTF8")
 		}
-		if err := rustCodec(full).Unmarshal(data, msg); err != nil {
+		c := rustCodec(full)
+		unmarshal := c.Unmarshal
+		if f.IsStrict() {
+			if unmarshal = c.UnmarshalStrict; unmarshal == nil {
+				return status.Errorf(status.Unsupported, "%s has no strict rust-json reader", full)
+			}
+		}
+		if err := unmarshal(data, msg); err != nil {
 			e := status.From(err)
 			if e.Status == status.Internal {
 				return decodeError(full, err)
@@ -173,7 +217,7 @@ func Encode(msg proto.Message, f Format) ([]byte, error) {
 	if err := Check(f); err != nil {
 		return nil, err
 	}
-	switch f {
+	switch f.Base() {
 	case Binary:
 		b, err := proto.MarshalOptions{Deterministic: true}.Marshal(msg)
 		if err != nil {

@@ -23,6 +23,39 @@ import (
 type object struct {
 	path    string
 	members map[string]json.RawMessage
+	used    map[string]bool // keys a reader asked for (get)
+	isMap   bool            // a JSON map: every key is data, none is unknown
+	doc     *document
+}
+
+// document lists every object parsed from one JSON text, in the order they
+// were parsed, so that strict reading can name the first key no reader used.
+type document struct{ objects []*object }
+
+// unknownKey returns an UNKNOWN_FIELD error for the first key (in parse
+// order, then key order) that no reader asked for, or nil.
+func (d *document) unknownKey(what string) error {
+	for _, o := range d.objects {
+		if o.isMap {
+			continue
+		}
+		keys := make([]string, 0, len(o.members))
+		for k := range o.members {
+			if !o.used[k] {
+				keys = append(keys, k)
+			}
+		}
+		if len(keys) == 0 {
+			continue
+		}
+		sort.Strings(keys)
+		where := o.path
+		if where == "" {
+			where = what
+		}
+		return status.Errorf(status.Decode, "unknown key %q in %s", keys[0], where).WithCode("UNKNOWN_FIELD").AtPath(join(o.path, keys[0]))
+	}
+	return nil
 }
 
 func decodeErr(path, format string, args ...any) error {
@@ -71,12 +104,13 @@ func parseDocument(data []byte) (*object, error) {
 		err := json.Unmarshal(data, &v)
 		return nil, decodeErr("", "invalid JSON: %v", err)
 	}
-	return parseObject(bytes.TrimSpace(data), "")
+	return (&object{doc: &document{}}).parse(bytes.TrimSpace(data), "")
 }
 
-// parseObject splits a JSON object (already known to be valid JSON) into its
-// members, refusing duplicate keys as serde does.
-func parseObject(raw json.RawMessage, path string) (*object, error) {
+// parse splits a JSON object (already known to be valid JSON) into its
+// members, refusing duplicate keys as serde does. The new object belongs to
+// o's document.
+func (parent *object) parse(raw json.RawMessage, path string) (*object, error) {
 	if len(raw) == 0 || raw[0] != '{' {
 		where := path
 		if where == "" {
@@ -88,7 +122,8 @@ func parseObject(raw json.RawMessage, path string) (*object, error) {
 	if _, err := dec.Token(); err != nil {
 		return nil, decodeErr(path, "invalid JSON object: %v", err)
 	}
-	o := &object{path: path, members: map[string]json.RawMessage{}}
+	o := &object{path: path, members: map[string]json.RawMessage{}, used: map[string]bool{}, doc: parent.doc}
+	parent.doc.objects = append(parent.doc.objects, o)
 	for dec.More() {
 		tok, err := dec.Token()
 		if err != nil {
@@ -110,6 +145,7 @@ func parseObject(raw json.RawMessage, path string) (*object, error) {
 // get returns a member; ok is false when the key is absent.
 func (o *object) get(key string) (json.RawMessage, bool) {
 	v, ok := o.members[key]
+	o.used[key] = true
 	return v, ok
 }
 
@@ -266,13 +302,14 @@ func (o *object) defStringMap(key string) (map[string]string, error) {
 	if !ok {
 		return nil, nil
 	}
-	m, err := parseObject(raw, join(o.path, key))
+	m, err := o.parse(raw, join(o.path, key))
 	if err != nil {
 		if len(raw) == 0 || raw[0] != '{' {
 			return nil, o.wrongType(key, "an object of strings", raw)
 		}
 		return nil, err
 	}
+	m.isMap = true
 	if len(m.members) == 0 {
 		return nil, nil
 	}
@@ -293,7 +330,7 @@ func (o *object) reqObject(key string) (*object, error) {
 	if !ok {
 		return nil, o.missing(key)
 	}
-	return parseObject(raw, join(o.path, key))
+	return o.parse(raw, join(o.path, key))
 }
 
 // ---- writing ----------------------------------------------------------------

@@ -66,6 +66,16 @@ func MarshalRustJSON(msg proto.Message) ([]byte, error) {
 // UnmarshalRustJSON reads the reference's JSON into msg (one of the types
 // MarshalRustJSON supports). Unknown keys are ignored, as by the reference.
 func UnmarshalRustJSON(data []byte, msg proto.Message) error {
+	return unmarshalRustJSON(data, msg, false)
+}
+
+// UnmarshalRustJSONStrict is UnmarshalRustJSON refusing any key that no
+// field reads (code UNKNOWN_FIELD, at the key's path).
+func UnmarshalRustJSONStrict(data []byte, msg proto.Message) error {
+	return unmarshalRustJSON(data, msg, true)
+}
+
+func unmarshalRustJSON(data []byte, msg proto.Message, strict bool) error {
 	o, err := parseDocument(data)
 	if err != nil {
 		return err
@@ -96,6 +106,11 @@ func UnmarshalRustJSON(data []byte, msg proto.Message) error {
 	}
 	if err != nil {
 		return err
+	}
+	if strict {
+		if err := o.doc.unknownKey(string(msg.ProtoReflect().Descriptor().Name())); err != nil {
+			return err
+		}
 	}
 	proto.Reset(msg)
 	proto.Merge(msg, out)
@@ -554,7 +569,7 @@ func readArtifactType(o *object) (*pb.ArtifactType, error) {
 				return nil, err
 			}
 			for i, it := range items {
-				po, err := parseObject(it, index(join(o.path, "ports"), i))
+				po, err := o.parse(it, index(join(o.path, "ports"), i))
 				if err != nil {
 					return nil, err
 				}
@@ -693,7 +708,7 @@ func readBoard(o *object) (*pb.StatusBoard, error) {
 		return nil, err
 	}
 	for i, it := range items {
-		so, err := parseObject(it, index("statuses", i))
+		so, err := o.parse(it, index("statuses", i))
 		if err != nil {
 			return nil, err
 		}

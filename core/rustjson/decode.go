@@ -16,10 +16,11 @@ import (
 // trailing commas, no NaN literals, no lone surrogates, no raw control
 // characters in strings) straight into a protoreflect message.
 type decoder struct {
-	data  []byte
-	pos   int
-	depth int
-	path  pathStack
+	data   []byte
+	pos    int
+	depth  int
+	path   pathStack
+	strict bool // refuse unknown keys (UnmarshalOptions.Strict)
 }
 
 func (d *decoder) fail(code, format string, args ...any) error {
@@ -388,7 +389,13 @@ func (d *decoder) message(m protoreflect.Message) error {
 			seenOneof[name] = true
 			return d.oneof(m, od)
 		}
-		// Unknown keys are ignored (no deny_unknown_fields in the reference).
+		// Unknown keys are ignored (no deny_unknown_fields in the reference)
+		// unless the caller asked for strict reading.
+		if d.strict {
+			d.path.push(key)
+			defer d.path.pop()
+			return d.fail("UNKNOWN_FIELD", "rust-json: unknown field `%s` in %s", key, md.FullName())
+		}
 		return d.skip()
 	})
 	if err == errNotObject {

@@ -45,11 +45,26 @@ func Marshal(msg proto.Message) ([]byte, error) {
 // Unmarshal reads the reference's JSON dialect into msg, which is reset
 // first. Every failure is a *status.Error with status Decode; its code says
 // what was wrong (MISSING_FIELD, DUPLICATE_FIELD, INVALID_TYPE,
-// OUT_OF_RANGE, UNKNOWN_VARIANT, INVALID_UTF8, NESTING_TOO_DEEP or
+// OUT_OF_RANGE, UNKNOWN_VARIANT, UNKNOWN_FIELD (strict only), INVALID_UTF8, NESTING_TOO_DEEP or
 // DECODE_ERROR for malformed JSON) and its path where.
 func Unmarshal(data []byte, msg proto.Message) error {
+	return UnmarshalOptions{}.Unmarshal(data, msg)
+}
+
+// UnmarshalOptions configures Unmarshal, as protojson.UnmarshalOptions does.
+type UnmarshalOptions struct {
+	// Strict refuses a key that names no field of its message (code
+	// UNKNOWN_FIELD, with the key's path) instead of ignoring it. The
+	// reference ignores unknown keys, and so does the default, so that JSON
+	// written by a newer version stays readable; strict reading catches
+	// typos in hand-written input.
+	Strict bool
+}
+
+// Unmarshal reads data into msg as the package-level Unmarshal does, with o.
+func (o UnmarshalOptions) Unmarshal(data []byte, msg proto.Message) error {
 	proto.Reset(msg)
-	d := decoder{data: data}
+	d := decoder{data: data, strict: o.Strict}
 	d.ws()
 	if err := d.message(msg.ProtoReflect()); err != nil {
 		return err

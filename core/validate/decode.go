@@ -21,7 +21,7 @@ func Decode(mt protoreflect.MessageType, f codec.Format, data []byte) (proto.Mes
 	if err == nil {
 		return msg, nil, nil
 	}
-	if f != codec.Binary || status.From(err).Code != "INVALID_UTF8" {
+	if f.Base() != codec.Binary || status.From(err).Code != "INVALID_UTF8" {
 		return nil, nil, err
 	}
 	fixed, paths, rerr := RepairUTF8(mt.Descriptor(), data)

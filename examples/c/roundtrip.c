@@ -1,20 +1,35 @@
 /* The smallest complete libpeat program in C: convert a NodeConfig from
  * proto3 JSON to binary and back, validate it, and handle an error.
- * Build: cc -Iinclude examples/c/roundtrip.c -Lbuild/lib -lpeat
- * (or `pkg-config --cflags --libs peat` after `make install`). */
+ *
+ * Build against an installed prefix (make install PREFIX=/opt/peat, or an
+ * unpacked release), recording where libpeat.so.1 is in the program (rpath),
+ * so that it starts without LD_LIBRARY_PATH or ldconfig:
+ *
+ *   export PKG_CONFIG_PATH=/opt/peat/lib/pkgconfig
+ *   cc roundtrip.c $(pkg-config --cflags --libs peat) $(pkg-config --variable=rpath peat)
+ *
+ * (examples/c/Makefile does the same: make -C examples/c PEAT_PREFIX=/opt/peat).
+ * From this repository after `make`:
+ *   cc -Iinclude examples/c/roundtrip.c -Lbuild/lib -lpeat -Wl,-rpath,$PWD/build/lib */
 #include <stdio.h>
 #include <string.h>
 
 #include "peat.h"
 
-/* Prints a failed call's status; the error details are in `err` as a
- * serialized peat.api.v1.Error (shown here as proto3 JSON). */
+/* Prints a failed call's error as "CODE at path: message" and frees it.
+ * The error in `err` is a serialized peat.api.v1.Error; peat_error_view
+ * reads it without a protobuf library (its strings are views into err:
+ * print them before peat_buf_free). */
 static int report(const char* what, int32_t st, peat_buf* err) {
-  peat_buf js = {NULL, 0};
-  fprintf(stderr, "%s failed: %s\n", what, peat_status_name(st));
-  if (peat_convert("peat.api.v1.Error", PEAT_FORMAT_BINARY, PEAT_FORMAT_JSON, err->data, err->len, &js) == PEAT_OK)
-    fprintf(stderr, "  %.*s\n", (int)js.len, (const char*)js.data);
-  peat_buf_free(&js);
+  peat_error_info e;
+  fprintf(stderr, "%s failed (%s): ", what, peat_status_name(st));
+  if (peat_error_view(err, &e) != PEAT_OK)
+    fprintf(stderr, "no readable error\n");
+  else if (e.path_len > 0)
+    fprintf(stderr, "%.*s at %.*s: %.*s\n", (int)e.code_len, e.code, (int)e.path_len, e.path, (int)e.message_len,
+            e.message);
+  else
+    fprintf(stderr, "%.*s: %.*s\n", (int)e.code_len, e.code, (int)e.message_len, e.message);
   peat_buf_free(err);
   return 1;
 }
@@ -43,11 +58,17 @@ int main(void) {
   if (st != PEAT_OK) return report("convert report", st, &text);
   printf("validation report: %.*s\n", (int)text.len, (const char*)text.data);
 
-  /* An error: garbage bytes cannot be decoded. */
+  /* Errors: garbage bytes cannot be decoded; a value of the wrong JSON type
+   * is reported with its field path. */
   peat_buf err = {NULL, 0};
   static const uint8_t garbage[] = {0xff, 0xff, 0xff};
   st = peat_convert(type, PEAT_FORMAT_BINARY, PEAT_FORMAT_JSON, garbage, sizeof garbage, &err);
   report("convert of garbage (expected)", st, &err);
+  {
+    const char* wrong = "{\"id\":\"uav-7\",\"platform_type\":\"quadrotor\",\"capabilities\":[],\"comm_range_m\":\"far\"}";
+    st = peat_convert(type, PEAT_FORMAT_RUST_JSON, PEAT_FORMAT_BINARY, (const uint8_t*)wrong, strlen(wrong), &err);
+    report("convert of a string range (expected)", st, &err);
+  }
 
   peat_buf_free(&bin);
   peat_buf_free(&back);

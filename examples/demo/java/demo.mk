@@ -19,6 +19,7 @@ DEMO_JAVA_PROTOC         := $(DEMO_JAVA)/protoc-$(DEMO_JAVA_PROTOC_VERSION)
 # A copy of the jar, so that a later build of the binding cannot change the
 # player's classes between two phases of a run.
 $(DEMO_JAVA)/peat.jar: $(LIB) bindings/java/pom.xml $(shell find bindings/java/src/main bindings/java/src/build proto -type f 2>/dev/null)
+	@echo "demo: building the Java player: the binding's jar with Maven (~1-3 min; the first run downloads into ~/.m2)"
 	@mkdir -p $(DEMO_JAVA)
 	$(DEMO_JAVA_MVN) -q -Dmaven.test.skip=true package
 	$(DEMO_JAVA_MVN) -q dependency:build-classpath -DincludeScope=runtime \

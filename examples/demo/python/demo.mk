@@ -13,6 +13,7 @@ DEMO_PY_DEPS  := $(LIB) $(BUILD)/venv-python/.stamp $(wildcard bindings/python/s
 
 .PHONY: demo-python
 $(DEMO_PY_STAMP): $(DEMO_PY_DEPS)
+	@echo "demo: building the Python player: the peat wheel into build/venv-python (~1 min; the venv itself, from PyPI, once)"
 	$(MAKE) --no-print-directory python-wheel
 	@mkdir -p $(DEMO_PY_DIR)
 	tools/protoc.sh -I proto -I examples/demo/proto --descriptor_set_out=$(DEMO_PY_DIR)/demo.binpb \
