@@ -98,16 +98,11 @@ func writeError(out *C.peat_buf, err error) C.int32_t {
 // reads all of its arguments and checks once.
 type args struct{ err error }
 
-// format reads a PEAT_FORMAT_* argument. The core's strict-JSON flag
-// (codec.Strict) is not part of ABI 1.x yet: a value carrying it is refused
-// as the unknown format it is to every library before it. Other values go
-// to the core unchanged, which checks them where it always has.
+// format reads a PEAT_FORMAT_* argument, with PEAT_FORMAT_FLAG_STRICT
+// (codec.Strict) as the core reads it; the core checks the value where it
+// always has.
 func (a *args) format(v C.int32_t) codec.Format {
-	f := codec.Format(v)
-	if a.err == nil && f.IsStrict() {
-		a.err = codec.CheckPlain(f)
-	}
-	return f
+	return codec.Format(v)
 }
 
 func (a *args) name(p *C.peat_cchar, what string) string {

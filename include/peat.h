@@ -169,6 +169,14 @@ extern "C" {
 #define PEAT_FORMAT_BINARY 1    /* protobuf binary wire format                 */
 #define PEAT_FORMAT_JSON 2      /* canonical proto3 JSON (lowerCamelCase keys) */
 #define PEAT_FORMAT_RUST_JSON 3 /* the Rust reference implementation's JSON    */
+/* Strict reading (ABI 1.1): OR into a format that a call reads, e.g.
+ * PEAT_FORMAT_JSON | PEAT_FORMAT_FLAG_STRICT, to refuse JSON keys the schema
+ * does not know (PEAT_E_DECODE, code UNKNOWN_FIELD, with the key's path)
+ * instead of ignoring them for forward compatibility (the default; see
+ * docs/COMPATIBILITY.md). Ignored for binary input and for output formats.
+ * A library older than ABI 1.1 refuses the value as an unknown format, so a
+ * strict request never silently reads leniently. */
+#define PEAT_FORMAT_FLAG_STRICT 0x100
 
 /* A buffer allocated by libpeat. Free with peat_buf_free(). */
 typedef struct peat_buf {
