@@ -1,6 +1,6 @@
 # Python binding (bindings/python): included by the top-level Makefile.
 #   make test-python    venv with pinned tools, build + install the wheel, lint, pytest
-#   make lint-python    mypy --strict over the installed package, PEP 8 (pycodestyle) over the sources
+#   make lint-python    mypy --strict over the installed package, tests/ and bench/, PEP 8 (pycodestyle) over the sources
 #   make bench-python   pytest-benchmark -> build/bench/python.json
 #   make test-python-matrix  the suite on Python 3.9-3.13 x protobuf 5.x/6.x/7.x (PY_MATRIX), part of make test
 #   make dist-python    build/dist/peat-<v>.tar.gz + peat-<v>-py3-none-manylinux2014_{x86_64,aarch64}.whl, checked
@@ -41,10 +41,14 @@ python-wheel: $(LIB) $(PY_VENV)/.stamp
 	cd $(PY_DIR) && PEAT_BUNDLE_LIBRARY=$(CURDIR)/$(LIB) $(PY) -m build --wheel --no-isolation -o $(PY_DIST) . >/dev/null
 	$(PY) -m pip install -q --disable-pip-version-check --force-reinstall --no-deps $(PY_DIST)/peat-*.whl
 
-# mypy checks the installed package (it holds the generated peat.pb modules,
-# which pyproject.toml exempts); pycodestyle the hand-written sources.
+# mypy --strict checks the installed package (it holds the generated peat.pb
+# modules, which pyproject.toml exempts), then tests/ and bench/ against it (two
+# runs: each has a conftest.py); pycodestyle the hand-written sources. The
+# documentation's examples are type-checked by tests/test_typing.py.
 lint-python: python-wheel
-	cd $(PY_DIR) && $(PY) -m mypy --config-file pyproject.toml -p peat
+	cd $(PY_DIR) && $(PY) -m mypy --config-file pyproject.toml --strict -p peat
+	cd $(PY_DIR) && $(PY) -m mypy --config-file pyproject.toml --strict tests
+	cd $(PY_DIR) && $(PY) -m mypy --config-file pyproject.toml --strict bench
 	cd $(PY_DIR) && $(PY) -m pycodestyle --max-line-length=120 src tests bench buildsupport.py setup.py checkwheel.py
 
 test-python: python-wheel lint-python

@@ -16,6 +16,7 @@ import re
 import time
 
 from peat.pb.cap.capability.v1.capability_pb2 import Capability, CapabilityType
+from peat.pb.cap.common.v1.common_pb2 import Timestamp
 from peat.pb.cap.node.v1.node_pb2 import AuthorityLevel, BindingType, NodeConfig, OperatorRank
 
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
@@ -23,14 +24,14 @@ _CONTROL_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _CAP_TYPES = set(CapabilityType.values()) - {0}
 
 
-def _string(out: list, path: str, value: str, limit: int, text: bool = False) -> None:
+def _string(out: list[tuple[str, str]], path: str, value: str, limit: int, text: bool = False) -> None:
     if len(value.encode()) > limit:
         out.append(("STRING_TOO_LONG", path))
     if (_CONTROL_TEXT if text else _CONTROL).search(value):
         out.append(("INVALID_STRING", path))
 
 
-def _json(out: list, path: str, value: str) -> None:
+def _json(out: list[tuple[str, str]], path: str, value: str) -> None:
     if value:
         _string(out, path, value, 16384, text=True)
         try:
@@ -39,14 +40,14 @@ def _json(out: list, path: str, value: str) -> None:
             out.append(("INVALID_STRING", path))
 
 
-def _timestamp(out: list, path: str, ts, now: float) -> None:  # type: ignore[no-untyped-def]
+def _timestamp(out: list[tuple[str, str]], path: str, ts: Timestamp, now: float) -> None:
     if ts.nanos > 999_999_999:
         out.append(("INVALID_TIMESTAMP", path + ".nanos"))
     if ts.seconds > now + 300:
         out.append(("INVALID_TIMESTAMP", path + ".seconds"))
 
 
-def _capability(out: list, p: str, c: Capability, now: float) -> None:
+def _capability(out: list[tuple[str, str]], p: str, c: Capability, now: float) -> None:
     if not c.id:
         out.append(("REQUIRED_FIELD", p + ".id"))
     else:

@@ -62,7 +62,7 @@ def _cv(out: _Output) -> tuple[int, ...]:
 
 
 def _chunk_output(chunk: bytes, counter: int) -> _Output:
-    cv = _IV
+    cv: tuple[int, ...] = _IV
     blocks = [chunk[i:i + _BLOCK_LEN] for i in range(0, len(chunk), _BLOCK_LEN)] or [b""]
     for j, block in enumerate(blocks):
         flags = _CHUNK_START if j == 0 else 0

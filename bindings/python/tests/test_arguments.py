@@ -27,6 +27,7 @@ import os
 import re
 import subprocess
 import sys
+import warnings
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -160,6 +161,14 @@ def _message(cls: type, wrong: object) -> list[tuple[Any, str]]:
 KINDS["type?"] = _optional("type")
 KINDS["format?"] = _optional("format")
 KINDS["time?"] = _optional("time")
+KINDS["size?"] = _optional("size")
+
+
+def _decompress_deprecated(data: Any, max_size: Any, max_out: Any) -> bytes:
+    """decompress with the deprecated keyword (its DeprecationWarning is test_codec's)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        return peat.decompress(data, max_out, max_size=max_size)
 
 
 @dataclass
@@ -224,8 +233,13 @@ def _specs() -> list[Spec]:
         Spec("peat.library_path", lambda: peat.library_path()),
         Spec("peat.types", lambda: peat.types()),
         Spec("peat.compress", lambda data: peat.compress(data), {"data": ("bytes", b"abc")}),
-        Spec("peat.decompress", lambda data, max_size: peat.decompress(data, max_size),
-             {"data": ("bytes", frame), "max_size": ("size", 0)}),
+        Spec("peat.decompress", lambda data, max_out: peat.decompress(data, max_out),
+             {"data": ("bytes", frame), "max_out": ("size", 0)}),
+        Spec("peat.decompress(max_out=)", lambda data, max_out: peat.decompress(data, max_out=max_out),
+             {"data": ("bytes", frame), "max_out": ("size", 0)}),
+        Spec("peat.decompress(max_size=) (deprecated)", _decompress_deprecated,
+             {"data": ("bytes", frame), "max_size": ("size?", 0),
+              "max_out": ([(0, A), (10, T), (-1, T), (None, T), (1.5, T)], 0)}),
         Spec("peat.convert", lambda data, type, from_format, to: peat.convert(data, type=type, from_format=from_format,
                                                                               to=to),
              {"data": ("input", RAW), "type": ("type?", NODECONFIG), "from_format": ("format", "binary"),
@@ -435,10 +449,10 @@ def _public_names() -> set[str]:
     names = {f"peat.{n}" for n in peat.__all__
              if callable(getattr(peat, n)) and not (isinstance(getattr(peat, n), type)
                                                     and issubclass(getattr(peat, n), BaseException))}
-    # classes: the documents are covered through CellDocument, Format through Format.of, Applied/Sanitized
-    # are result tuples
-    names -= {"peat.Applied", "peat.Sanitized", "peat.Document", "peat.NodeDocument", "peat.ZoneDocument",
-              "peat.Format"}
+    # classes: the documents are covered through CellDocument, Format through Format.of,
+    # AbiVersion/Applied/Sanitized are result tuples
+    names -= {"peat.AbiVersion", "peat.Applied", "peat.Sanitized", "peat.Document", "peat.NodeDocument",
+              "peat.ZoneDocument", "peat.Format"}
     names |= {"peat.CellDocument.new", "peat.Format.of"}
     names |= {f"peat.Document.{m}" for m in ("apply", "merge", "materialize", "materialize_bytes", "to_proto",
                                              "to_bytes")}
@@ -639,17 +653,23 @@ def test_lowlevel_declares_the_c_types() -> None:
 def test_decompress_size_ceiling_is_checked() -> None:
     frame = peat.compress(b"x" * 100)
     with pytest.raises(peat.InvalidArgumentError):
-        peat.decompress(frame, max_size=-1)  # was clamped to 1 GiB
+        peat.decompress(frame, max_out=-1)  # was clamped to 1 GiB
     with pytest.raises(peat.InvalidArgumentError):
-        peat.decompress(frame, max_size=2**64 + 10)  # was 10 bytes
+        peat.decompress(frame, max_out=2**64 + 10)  # was 10 bytes
     with pytest.raises(TypeError):
-        peat.decompress(frame, max_size=True)
+        peat.decompress(frame, max_out=True)
     with pytest.raises(TypeError):
-        peat.decompress(frame, max_size=100.0)  # type: ignore[arg-type]
+        peat.decompress(frame, max_out=100.0)  # type: ignore[arg-type]
     with pytest.raises(peat.DecompressError):
-        peat.decompress(frame, max_size=99)
-    assert peat.decompress(frame, max_size=100) == b"x" * 100
-    assert peat.decompress(frame, max_size=2**64 - 1) == b"x" * 100  # clamped to 1 GiB by libpeat
+        peat.decompress(frame, max_out=99)
+    assert peat.decompress(frame, max_out=100) == b"x" * 100
+    assert peat.decompress(frame, max_out=2**64 - 1) == b"x" * 100  # clamped to 1 GiB by libpeat
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        with pytest.raises(peat.InvalidArgumentError, match="max_size"):
+            peat.decompress(frame, max_size=-1)  # the deprecated name is checked the same way
+        with pytest.raises(TypeError):
+            peat.decompress(frame, max_size=True)
 
 
 def test_compress_takes_bytes_only() -> None:
@@ -667,6 +687,30 @@ def test_decode_refuses_non_bytes() -> None:
     with pytest.raises(TypeError, match="JSON text"):
         peat.decode("{}", NodeState)  # a str is JSON text, not binary
     assert peat.decode("{}", NodeState, "json") == NodeState()
+
+
+def test_a_dict_is_not_a_message_and_the_error_says_so() -> None:
+    # issue 15 item 10: validate_batch([{...}]) said "bytes input needs type=", validate({...}) nothing about dicts
+    fields: Any = {"id": "x"}
+    calls: list[Callable[[], object]] = [
+        lambda: peat.validate(fields),
+        lambda: peat.validate(fields, type=NodeConfig, format="json"),
+        lambda: peat.validate_batch([fields]),
+        lambda: peat.validate_batch([RAW, fields]),
+        lambda: peat.validate_or_raise(fields),
+        lambda: peat.merge(fields, fields),
+        lambda: peat.merge_all([fields]),
+        lambda: peat.convert(fields, type=NodeConfig),
+        lambda: peat.sanitize(fields),
+    ]
+    for call in calls:
+        with pytest.raises(TypeError, match="a dict is not accepted as a message") as exc:
+            call()
+        assert "json.dumps" in str(exc.value) and "type=" in str(exc.value)
+    with pytest.raises(TypeError, match="^JSON text needs type="):
+        peat.validate_batch(['{"id": "x"}'], format="json")
+    with pytest.raises(TypeError, match="^bytes input needs type="):
+        peat.validate(RAW)
 
 
 def test_nul_in_a_type_name_is_refused() -> None:

@@ -51,7 +51,7 @@ def test_classes_are_those_protoc_gencode_builds() -> None:
     assert node_pb2.PHASE_HIERARCHY == 3 and node_pb2.Phase.Name(3) == "PHASE_HIERARCHY"
     assert cell_pb2.CellMembershipChange.ChangeType.Value("CHANGE_TYPE_UNSPECIFIED") == 0
     assert node_pb2.DESCRIPTOR.name == "cap/node/v1/node.proto"
-    assert node_pb2._NODECONFIG is node_pb2.NodeConfig.DESCRIPTOR
+    assert getattr(node_pb2, "_NODECONFIG") is node_pb2.NodeConfig.DESCRIPTOR  # protoc's private name, not in the stub
     msg = node_pb2.NodeConfig(id="uav-1", platform_type="UAV")
     assert pickle.loads(pickle.dumps(msg)) == msg
     assert peat.message_class("cap.node.v1.NodeConfig") is node_pb2.NodeConfig

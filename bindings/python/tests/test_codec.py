@@ -22,6 +22,15 @@ def test_abi_and_versions() -> None:
     assert peat.library_path().endswith("libpeat.so.1") or "libpeat" in peat.library_path()
 
 
+def test_abi_version_is_the_tuple_and_the_packed_number_c_returns() -> None:
+    # issue 15 item 10: C, C++ and Java return (major << 16) | minor; Python a tuple
+    v = peat.abi_version()
+    assert isinstance(v, peat.AbiVersion) and isinstance(v, tuple)
+    assert v == (v.major, v.minor) and v >= (1, 0) and list(v) == [v.major, v.minor]
+    assert v.packed == int(v) == peat.lowlevel.abi_version() == (v.major << 16) | v.minor
+    assert peat.lowlevel.abi_version() >> 16 == peat.lowlevel.ABI_MAJOR
+
+
 def test_types_lists_icd_and_project_types_sorted() -> None:
     names = peat.types()
     assert names == sorted(names)
@@ -82,9 +91,24 @@ def test_compress_round_trip_and_bomb_limit() -> None:
     assert len(frame) < len(data) // 10
     assert peat.decompress(frame) == data
     with pytest.raises(peat.DecompressError):
-        peat.decompress(frame, max_size=1000)
+        peat.decompress(frame, max_out=1000)
     with pytest.raises(peat.DecompressError):
         peat.decompress(b"not a zstd frame")
+
+
+def test_decompress_max_out_is_the_c_name_and_max_size_a_deprecated_alias() -> None:
+    # issue 15 item 10: peat.h, C++ and Java (maxOut) call the ceiling max_out
+    data = b"peat " * 1000
+    frame = peat.compress(data)
+    assert peat.decompress(frame, max_out=len(data)) == data
+    with pytest.raises(peat.DecompressError):
+        peat.decompress(frame, max_out=len(data) - 1)
+    with pytest.warns(DeprecationWarning, match="max_out"):
+        assert peat.decompress(frame, max_size=len(data)) == data
+    with pytest.warns(DeprecationWarning), pytest.raises(peat.DecompressError):
+        peat.decompress(frame, max_size=len(data) - 1)
+    with pytest.raises(TypeError, match="max_out only"):
+        peat.decompress(frame, max_out=10, max_size=10)
 
 
 def test_bytes_like_inputs_are_accepted() -> None:

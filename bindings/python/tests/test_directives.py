@@ -31,6 +31,22 @@ def test_read_and_write_reference_json() -> None:
     assert directives.read_directive(directives.write_directive(directive, "json"), "json") == directive
 
 
+def test_writers_return_bytes_in_every_format_and_readers_take_bytes_or_text() -> None:
+    # issue 15 item 10: decided and documented (README, docstrings): bytes, as peat.encode
+    directive = directives.read_directive(REFERENCE)
+    status = directives.read_status('{"directive_id":"d-1","node_id":"uav-7","reported_at":"2025-11-06T12:00:01Z",'
+                                    '"state":"pending","progress_percent":0}')
+    for fmt in ("binary", "json", "rust-json"):
+        data = directives.write_directive(directive, fmt)
+        assert type(data) is bytes and data == peat.encode(directive, fmt)
+        assert directives.read_directive(data, fmt) == directive
+        out = directives.write_status(status, fmt)
+        assert type(out) is bytes and directives.read_status(out, fmt) == status
+        if fmt != "binary":
+            assert directives.read_directive(data.decode(), fmt) == directive
+            assert directives.read_status(out.decode(), fmt) == status
+
+
 def test_bad_reference_json_raises_decode_error() -> None:
     with pytest.raises(peat.DecodeError):
         directives.read_directive('{"directive_id":"d-1"}')

@@ -69,9 +69,9 @@ def test_refused_mutations_raise() -> None:
         doc.merge(peat.NodeDocument.new(id="n"))  # type: ignore[arg-type]
     with pytest.raises(TypeError):
         peat.operation("r", NOW, cell_state())
-    with pytest.raises(peat.InvalidArgumentError) as exc:
+    with pytest.raises(peat.InvalidArgumentError) as bad_initial:
         peat.CellDocument.new(replica="r", initial=node_config())
-    assert exc.value.code == "WRONG_INITIAL_TYPE"
+    assert bad_initial.value.code == "WRONG_INITIAL_TYPE"
     with pytest.raises(TypeError):
         peat.CellDocument.new(initial=ops.AddMember())
     with pytest.raises(peat.DecodeError):

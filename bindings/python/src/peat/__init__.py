@@ -20,6 +20,8 @@ reference's JSON. Failures raise :class:`PeatError` subclasses.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from . import directives, lowlevel, security
 from ._messages import Format, message_class, timestamp
 from .codec import compress, convert, decode, decompress, encode, types
@@ -49,10 +51,31 @@ from .validation import Sanitized, sanitize, validate, validate_batch, validate_
 __version__ = "0.1.0"
 
 
-def abi_version() -> tuple[int, int]:
-    """(major, minor) of the ABI the loaded libpeat implements."""
+class AbiVersion(NamedTuple):
+    """The ABI version of the loaded libpeat: ``(major, minor)``.
+
+    C's ``peat_abi_version()`` (and C++'s ``peat::abi_version()``, Java's
+    ``Peat.abiVersion()``) return it packed as ``(major << 16) | minor``;
+    :attr:`packed` and ``int(...)`` give that same number, and
+    :func:`peat.lowlevel.abi_version` returns it as C does.
+    """
+
+    major: int
+    minor: int
+
+    @property
+    def packed(self) -> int:
+        """``(major << 16) | minor``, the value ``peat_abi_version()`` returns."""
+        return (self.major << 16) | self.minor
+
+    def __int__(self) -> int:
+        return self.packed
+
+
+def abi_version() -> AbiVersion:
+    """The ABI version of the loaded libpeat: a ``(major, minor)`` tuple with ``.packed`` (C's number)."""
     v = lowlevel.abi_version()
-    return v >> 16, v & 0xFFFF
+    return AbiVersion(v >> 16, v & 0xFFFF)
 
 
 def library_version() -> str:
@@ -66,12 +89,12 @@ def library_path() -> str:
 
 
 __all__ = [
-    "Applied", "ArtifactVerifier", "CellDocument", "DecodeError", "DecompressError", "Document", "EncodeError",
-    "Format", "IllegalTransitionError", "IncompatibleLibraryError", "InternalError", "InvalidArgumentError",
-    "InvalidMessageError", "LibraryUnavailableError", "MismatchError", "NodeDocument", "NotVerifiedError",
-    "PeatError", "Sanitized", "TooLargeError", "UnknownTypeError", "UnsupportedError", "ValidationError",
-    "ZoneDocument", "abi_version", "compress", "convert", "decode", "decompress", "directives",
-    "encode", "library_path", "library_version", "lowlevel", "merge", "merge_all", "message_class",
-    "operation", "sanitize", "security", "sign_directive", "timestamp", "types", "validate", "validate_batch",
+    "AbiVersion", "Applied", "ArtifactVerifier", "CellDocument", "DecodeError", "DecompressError", "Document",
+    "EncodeError", "Format", "IllegalTransitionError", "IncompatibleLibraryError", "InternalError",
+    "InvalidArgumentError", "InvalidMessageError", "LibraryUnavailableError", "MismatchError", "NodeDocument",
+    "NotVerifiedError", "PeatError", "Sanitized", "TooLargeError", "UnknownTypeError", "UnsupportedError",
+    "ValidationError", "ZoneDocument", "abi_version", "compress", "convert", "decode", "decompress", "directives",
+    "encode", "library_path", "library_version", "lowlevel", "merge", "merge_all", "message_class", "operation",
+    "sanitize", "security", "sign_directive", "timestamp", "types", "validate", "validate_batch",
     "validate_or_raise", "verify_directive",
 ]

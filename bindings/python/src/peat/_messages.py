@@ -243,6 +243,21 @@ def timestamp(value: TimeLike) -> Timestamp:
     return Timestamp(seconds=seconds, nanos=min(int(round((value - seconds) * 1e9)), 999_999_999))
 
 
+def not_an_input(value: object) -> TypeError:
+    """The error for a message argument that is neither a message object, bytes nor JSON text."""
+    if isinstance(value, Mapping):
+        return TypeError(f"a {kind(value)} is not accepted as a message: pass a message object (e.g. "
+                         "NodeConfig(**fields)), its encoded bytes with type=, or JSON text (json.dumps(...)) "
+                         "with type= and format='json'")
+    return TypeError(f"expected a message object, its encoded bytes or JSON text, got {kind(value)}")
+
+
+def needs_type(value: object) -> TypeError:
+    """The error for bytes or JSON text given without type=."""
+    what = "JSON text" if isinstance(value, str) else "bytes input"
+    return TypeError(f"{what} needs type= (a full type name or a generated message class)")
+
+
 def prepare(value: Input, type_: TypeLike | None, fmt: FormatLike) -> tuple[bytes, int, bytes, type[Message] | None]:
     """Normalises a message-or-bytes argument to (type name, format, bytes, class).
 
@@ -259,8 +274,8 @@ def prepare(value: Input, type_: TypeLike | None, fmt: FormatLike) -> tuple[byte
             raise TypeError(f"message is a {name}, not a {type_name(type_)}")
         return name_bytes(name), Format.BINARY, value.SerializeToString(), type(value)
     if not isinstance(value, (bytes, bytearray, memoryview, str)):
-        raise TypeError(f"expected a message object, bytes or JSON text, got {kind(value)}")
+        raise not_an_input(value)
     if type_ is None:
-        raise TypeError("bytes input needs type= (a full type name or a generated message class)")
+        raise needs_type(value)
     name = name_bytes(type_name(type_))
     return name, int(f), text_or_bytes(value, f, "the message"), None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from typing import TypeVar
 
 from google.protobuf.message import Message
@@ -78,11 +79,22 @@ def compress(data: bytes | bytearray | memoryview) -> bytes:
     return raise_for_status(lowlevel.compress(data_bytes(data, "data")))
 
 
-def decompress(data: bytes | bytearray | memoryview, max_size: int = 0) -> bytes:
-    """Unwraps a zstd frame; more than ``max_size`` bytes of output is refused.
+def decompress(data: bytes | bytearray | memoryview, max_out: int = 0, *, max_size: int | None = None) -> bytes:
+    """Unwraps a zstd frame; more than ``max_out`` bytes of output is refused.
 
-    ``max_size`` is an int from 0 to 2**64 - 1: 0 selects the default (64 MiB),
-    values above 1 GiB are clamped to 1 GiB. A negative or larger value raises
+    ``max_out`` (the name of ``peat_decompress``'s parameter, C++'s
+    ``peat::decompress`` and Java's ``Peat.decompress``) is an int from 0 to
+    2**64 - 1: 0 selects the default (64 MiB), values above 1 GiB are clamped
+    to 1 GiB. A negative or larger value raises
     :class:`~peat.errors.InvalidArgumentError`.
+
+    ``max_size`` is the deprecated former name of ``max_out`` (a
+    :class:`DeprecationWarning`); passing both is a :class:`TypeError`.
     """
-    return raise_for_status(lowlevel.decompress(data_bytes(data, "data"), size_arg(max_size, "max_size")))
+    if max_size is not None:
+        if max_out != 0:
+            raise TypeError("decompress() takes max_out only: max_size is its deprecated former name")
+        warnings.warn("decompress(max_size=) is deprecated: use max_out= (the name in peat.h, C++ and Java)",
+                      DeprecationWarning, stacklevel=2)
+        return raise_for_status(lowlevel.decompress(data_bytes(data, "data"), size_arg(max_size, "max_size")))
+    return raise_for_status(lowlevel.decompress(data_bytes(data, "data"), size_arg(max_out, "max_out")))

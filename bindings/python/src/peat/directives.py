@@ -37,7 +37,12 @@ def read_directive(data: bytes | str, format: FormatLike = Format.RUST_JSON) -> 
 
 
 def write_directive(directive: DeploymentDirective, format: FormatLike = Format.RUST_JSON) -> bytes:
-    """Encodes a directive, by default as the Rust reference's JSON."""
+    """Encodes a directive, by default as the Rust reference's JSON.
+
+    Returns ``bytes`` in every format, like :func:`peat.encode`: for the JSON
+    formats that is UTF-8 text (``.decode()`` gives a ``str``; write it with
+    ``Path.write_bytes``). :func:`read_directive` takes either.
+    """
     return encode(expect_message(directive, DeploymentDirective, "directive"), format)
 
 
@@ -47,7 +52,8 @@ def read_status(data: bytes | str, format: FormatLike = Format.RUST_JSON) -> Dep
 
 
 def write_status(status: DeploymentStatus, format: FormatLike = Format.RUST_JSON) -> bytes:
-    """Encodes a deployment status report, by default as the Rust reference's JSON."""
+    """Encodes a deployment status report, by default as the Rust reference's JSON (UTF-8 bytes, as
+    :func:`write_directive`)."""
     return encode(expect_message(status, DeploymentStatus, "status"), format)
 
 

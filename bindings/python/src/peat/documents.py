@@ -11,7 +11,7 @@ equal documents (equal bytes), whatever the order.
 
 from __future__ import annotations
 
-from typing import ClassVar, NamedTuple, TypeVar
+from typing import Any, ClassVar, Generic, Tuple, TypeVar, cast
 
 from google.protobuf.message import Message
 
@@ -22,28 +22,60 @@ from .pb.cap.cell.v1.cell_pb2 import CellState
 from .pb.cap.node.v1.node_pb2 import Node
 from .pb.cap.zone.v1.zone_pb2 import ZoneState
 from .pb.peat.crdt.v1 import crdt_pb2
-from .pb.peat.crdt.v1.crdt_pb2 import ApplyResult, DocInit, Operation
+from .pb.peat.crdt.v1.crdt_pb2 import ApplyResult, CellDoc, DocInit, NodeDoc, Operation, ZoneDoc
 
 __all__ = ["Document", "NodeDocument", "CellDocument", "ZoneDocument", "Applied", "operation"]
 
-D = TypeVar("D", bound="Document")
+#: The ICD message a document materialises to (Node, CellState, ZoneState).
+M = TypeVar("M", bound=Message)
+#: A document class (NodeDocument, CellDocument, ZoneDocument).
+D = TypeVar("D", bound="Document[Any]")
 
 
-class Applied(NamedTuple):
-    """The result of :meth:`Document.apply` (both of the document's own class)."""
+# A tuple subclass rather than a NamedTuple: a generic NamedTuple needs Python
+# 3.11, and the package supports 3.9. typing.Tuple (not tuple) makes the class
+# subscriptable at runtime on 3.9 (Applied[CellDocument]).
+class Applied(Tuple[D, D]):
+    """The result of :meth:`Document.apply`: ``(doc, delta)``, both of the document's own class.
 
-    #: The document after the mutation.
-    doc: Document
-    #: A document holding only the change: merge it into the other replicas.
-    delta: Document
+    ``doc, delta = cell_doc.apply(op)`` gives two :class:`CellDocument`;
+    ``applied.doc`` and ``applied.delta`` name the same two values.
+    """
+
+    __slots__ = ()
+
+    def __new__(cls, doc: D, delta: D) -> Applied[D]:
+        return tuple.__new__(cls, (doc, delta))
+
+    @property
+    def doc(self) -> D:
+        """The document after the mutation."""
+        return self[0]
+
+    @property
+    def delta(self) -> D:
+        """A document holding only the change: merge it into the other replicas."""
+        return self[1]
+
+    def __getnewargs__(self) -> tuple[D, D]:
+        return self[0], self[1]
+
+    def __repr__(self) -> str:
+        return f"Applied(doc={self[0]!r}, delta={self[1]!r})"
 
 
-class Document:
-    """Base of the document classes; use NodeDocument, CellDocument or ZoneDocument."""
+class Document(Generic[M]):
+    """Base of the document classes; use NodeDocument, CellDocument or ZoneDocument.
+
+    Generic over the ICD message it materialises to: ``CellDocument`` is a
+    ``Document[CellState]``, so :meth:`materialize` of a cell document is typed
+    ``CellState``, and :meth:`apply`, :meth:`merge` and :meth:`new` return the
+    document's own class. Annotate "any document" as ``Document[Any]``.
+    """
 
     #: The peat.crdt.v1 document type.
     DOC_TYPE: ClassVar[str]
-    #: The ICD message it materialises to.
+    #: The ICD message it materialises to (the class of ``M``).
     MATERIAL: ClassVar[type[Message]]
     _NAME: ClassVar[bytes]
 
@@ -79,7 +111,7 @@ class Document:
             getattr(init, field).CopyFrom(initial)
         return cls(raise_for_status(lowlevel.doc_new(cls._NAME, init.SerializeToString())))
 
-    def apply(self, op: Operation) -> Applied:
+    def apply(self: D, op: Operation) -> Applied[D]:
         """Applies one local mutation; returns the new document and the delta to ship.
 
         Build ``op`` with :func:`operation`. Refused mutations (for example a
@@ -101,9 +133,9 @@ class Document:
             data = raise_for_status(lowlevel.doc_merge(self._NAME, data, other._data))
         return type(self)(data)
 
-    def materialize(self) -> Message:
+    def materialize(self) -> M:
         """The plain ICD message (Node, CellState or ZoneState), sets in canonical order."""
-        return self.MATERIAL.FromString(self.materialize_bytes(Format.BINARY))
+        return cast(M, self.MATERIAL.FromString(self.materialize_bytes(Format.BINARY)))
 
     def materialize_bytes(self, format: FormatLike = Format.BINARY) -> bytes:
         """The plain ICD message encoded in ``format``."""
@@ -131,25 +163,37 @@ class Document:
         return f"{type(self).__name__}({len(self._data)} bytes)"
 
 
-class NodeDocument(Document):
+class NodeDocument(Document[Node]):
     """A replicated node (peat.crdt.v1.NodeDoc); materialises to cap.node.v1.Node."""
 
     DOC_TYPE = "peat.crdt.v1.NodeDoc"
     MATERIAL = Node
 
+    def to_proto(self) -> NodeDoc:
+        """The document's own peat.crdt.v1.NodeDoc, for inspection."""
+        return NodeDoc.FromString(self._data)
 
-class CellDocument(Document):
+
+class CellDocument(Document[CellState]):
     """A replicated cell (peat.crdt.v1.CellDoc); materialises to cap.cell.v1.CellState."""
 
     DOC_TYPE = "peat.crdt.v1.CellDoc"
     MATERIAL = CellState
 
+    def to_proto(self) -> CellDoc:
+        """The document's own peat.crdt.v1.CellDoc, for inspection."""
+        return CellDoc.FromString(self._data)
 
-class ZoneDocument(Document):
+
+class ZoneDocument(Document[ZoneState]):
     """A replicated zone (peat.crdt.v1.ZoneDoc); materialises to cap.zone.v1.ZoneState."""
 
     DOC_TYPE = "peat.crdt.v1.ZoneDoc"
     MATERIAL = ZoneState
+
+    def to_proto(self) -> ZoneDoc:
+        """The document's own peat.crdt.v1.ZoneDoc, for inspection."""
+        return ZoneDoc.FromString(self._data)
 
 
 _INITIAL_FIELD = {

@@ -17,6 +17,8 @@ from ._messages import (
     items_of,
     kind,
     name_bytes,
+    needs_type,
+    not_an_input,
     prepare,
     timestamp,
     type_name,
@@ -114,8 +116,11 @@ def validate_batch(messages: Iterable[Input], *, type: TypeLike | None = None,
     if type is None:
         first = next((m for m in items if isinstance(m, Message)), None)
         if first is None:
+            for m in items:
+                if not isinstance(m, (bytes, bytearray, memoryview, str)):
+                    raise not_an_input(m)
             if items:
-                raise TypeError("bytes input needs type= (a full type name or a generated message class)")
+                raise needs_type(items[0])
             raise TypeError("validate_batch of no messages needs type=")
         type = first.DESCRIPTOR.full_name
     name = name_bytes(type_name(type))
