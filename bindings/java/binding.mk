@@ -2,9 +2,11 @@
 # natives, protobuf-java classes from proto/ (a pinned 3.25-era protoc, so they
 # run on protobuf-java 3.25.x and 4.x), JUnit 5 tests, JMH benchmarks.
 #   make test-java        mvn verify on protobuf-java 3.25.x (the declared floor): unit tests +
-#                         vectors + stress (Surefire), then the packaged jar in fresh JVMs and the
-#                         stress test under -Xcheck:jni (Failsafe); then the same compiled classes
-#                         and jar, both runners again, on the newest 4.x. Host natives (build/lib).
+#                         vectors + stress (Surefire), javadoc of io.peat with -Xdoclint:all (any
+#                         warning fails), then the packaged jar in fresh JVMs, the stress test
+#                         under -Xcheck:jni, a JPMS module requiring io.peat and docs/QUICKSTART.md's
+#                         Java program (Failsafe); then the same compiled classes and jar, both
+#                         runners again, on the newest 4.x. Host natives (build/lib).
 #   make dist-java        build/dist/maven: io.peat:peat jar with linux-x86_64 and linux-aarch64
 #                         natives (make cross), -sources, -javadoc, flattened POM; reproducible
 #   make dist-check-java  a scratch consumer of build/dist/maven on both protobuf-java versions, and

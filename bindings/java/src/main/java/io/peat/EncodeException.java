@@ -4,6 +4,15 @@ package io.peat;
 public class EncodeException extends PeatException {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * An exception for a failed call, as the binding builds it from libpeat's
+   * status and error details.
+   *
+   * @param statusCode the numeric status (PEAT_E_ENCODE, 4)
+   * @param code the stable code: "ENCODE_ERROR"
+   * @param message a human-readable explanation (not stable; branch on the code)
+   * @param fieldPath the path of the offending field, or "" when none is known
+   */
   public EncodeException(int statusCode, String code, String message, String fieldPath) {
     super(statusCode, code, message, fieldPath);
   }

@@ -17,17 +17,31 @@ public enum Format {
     this.label = label;
   }
 
-  /** The PEAT_FORMAT_* number passed to libpeat. */
+  /**
+   * The PEAT_FORMAT_* number passed to libpeat.
+   *
+   * @return 1, 2 or 3
+   */
   public int code() {
     return code;
   }
 
-  /** The name used by the CLI and the test vectors: "binary", "json" or "rust-json". */
+  /**
+   * The name used by the CLI ({@code --from}, {@code --to}) and the test vectors.
+   *
+   * @return "binary", "json" or "rust-json"
+   */
   public String label() {
     return label;
   }
 
-  /** Parses a label ("binary", "json", "rust-json"). */
+  /**
+   * The format with a label.
+   *
+   * @param label "binary", "json" or "rust-json"
+   * @return the format
+   * @throws IllegalArgumentException for any other label
+   */
   public static Format parse(String label) {
     for (Format f : values()) {
       if (f.label.equals(label)) {

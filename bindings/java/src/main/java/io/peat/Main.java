@@ -4,12 +4,20 @@ import io.peat.proto.cap.node.v1.NodeConfig;
 
 /**
  * Prints what the binding loaded, and round-trips a message through libpeat:
- * {@code java -cp peat.jar:protobuf-java.jar io.peat.Main}. Exit status 0
+ * {@code java -cp peat.jar:protobuf-java.jar io.peat.Main}, or on the module
+ * path {@code java -p peat.jar:protobuf-java.jar -m io.peat}. Exit status 0
  * means the native libraries load and work in this JVM.
  */
 public final class Main {
   private Main() {}
 
+  /**
+   * Prints the library version, ABI, platform, Java version, the number of
+   * types and a message as proto3 JSON; exits with 1 if the round trip
+   * through libpeat changed the message.
+   *
+   * @param args ignored
+   */
   public static void main(String[] args) {
     int abi = Peat.abiVersion();
     NodeConfig config = NodeConfig.newBuilder().setId("node-1").setPlatformType("UGV").build();

@@ -34,8 +34,34 @@ import java.util.Objects;
 /**
  * The Java entry point of libpeat. Every method is one libpeat call: messages
  * cross as serialized protobuf bytes and come back as protobuf-java messages
- * generated from the same {@code proto/}. Failures throw a {@link
- * PeatException} subclass carrying the stable code and field path.
+ * generated from the same {@code proto/} (packages {@code io.peat.proto.*}).
+ * Failures throw a {@link PeatException} subclass carrying the stable code
+ * and field path.
+ *
+ * <pre>{@code
+ * // Validate: every violation with a stable code and the field's path.
+ * ValidationReport report = Peat.validate(config);
+ * for (Violation v : report.getViolationsList()) {
+ *   System.out.println(v.getCode() + " at " + v.getPath() + ": " + v.getMessage());
+ * }
+ * Peat.requireValid(config);                        // or throw ValidationException
+ *
+ * // Merge two replicas' views of one entity (commutative, associative, idempotent).
+ * CellState merged = Peat.merge(local, remote);
+ *
+ * // Deployment directives: is this node targeted?
+ * TargetDecision t = Peat.target(TargetRequest.newBuilder()
+ *     .setDirective(directive).setNodeConfig(myConfig).setNodeState(myState).build());
+ *
+ * // Formats: binary, canonical proto3 JSON, and the Rust reference's JSON.
+ * String json = Peat.toJson(config);
+ * DeploymentDirective d = Peat.fromRustJson(jsonFromC2, DeploymentDirective.getDefaultInstance());
+ * }</pre>
+ *
+ * <p>Most methods come in two forms: one on protobuf-java messages (the type
+ * is the message's), and one on bytes in any {@link Format} with the type
+ * given by its full protobuf name (e.g. {@code "cap.node.v1.NodeState"}; see
+ * {@link #types()}), which does not parse the bytes in Java.
  *
  * <p>Thread-safe: every method may be called from any number of threads.
  * Loading this class loads the native libraries once per process.
@@ -66,54 +92,127 @@ public final class Peat {
 
   // ---- library information ------------------------------------------------
 
-  /** {@code (major << 16) | minor} of the loaded library's ABI. */
+  /**
+   * The ABI version of the loaded library (peat_abi_version()); the binding
+   * checks it when it loads.
+   *
+   * @return {@code (major << 16) | minor}, e.g. {@code 0x10001} for 1.1
+   */
   public static int abiVersion() {
     return PeatNative.abiVersion();
   }
 
-  /** The loaded library's version, e.g. "0.1.0". */
+  /**
+   * The loaded library's version.
+   *
+   * @return e.g. "0.1.0"
+   */
   public static String version() {
     return PeatNative.version();
   }
 
-  /** The stable name of a numeric status, as the library defines it. */
+  /**
+   * The stable name of a numeric status, as the library defines it (peat_status_name()).
+   *
+   * @param status a PEAT_OK or PEAT_E_* number
+   * @return e.g. "DECODE_ERROR" for 3
+   */
   public static String statusName(int status) {
     return PeatNative.statusName(status);
   }
 
-  /** Every message type the library knows, sorted by full name. */
+  /**
+   * Every message type the library knows: the ICD's ({@code cap.*}) and
+   * libpeat's own ({@code peat.*}).
+   *
+   * @return the full protobuf names, sorted
+   */
   public static List<String> types() {
     return parse(PeatNative.types(), TypeList.getDefaultInstance()).getTypesList();
   }
 
   // ---- conversion -----------------------------------------------------------
 
-  /** Converts one message of {@code type} (full protobuf name) between formats. */
+  /**
+   * Converts one message between formats.
+   *
+   * @param type the message's full protobuf name, e.g. "cap.node.v1.NodeConfig"
+   * @param from the format of {@code in}
+   * @param to the format to write
+   * @param in the message
+   * @return the message in format {@code to}
+   * @throws UnknownTypeException when the type is not one of {@link #types()}
+   * @throws DecodeException when {@code in} is not a {@code type} in format {@code from}
+   * @throws TooLargeException when {@code in} is over the type's size limit (ICD §3.3)
+   * @throws EncodeException when the message cannot be written in format {@code to}
+   */
   public static byte[] convert(String type, Format from, Format to, byte[] in) {
     return PeatNative.convert(checkType(type), code(from, "from"), code(to, "to"), Objects.requireNonNull(in, "in"));
   }
 
-  /** The message as canonical proto3 JSON, written by libpeat. */
+  /**
+   * The message as canonical proto3 JSON (lowerCamelCase keys), written by libpeat.
+   *
+   * @param message any message of {@link #types()}
+   * @return the JSON text
+   * @throws EncodeException when the message cannot be written as JSON
+   */
   public static String toJson(Message message) {
     return encode(message, Format.JSON);
   }
 
-  /** The message in the Rust reference implementation's JSON dialect. */
+  /**
+   * The message in the Rust reference implementation's JSON dialect.
+   *
+   * @param message a message the reference writes (directives, statuses and their parts)
+   * @return the JSON text
+   * @throws UnsupportedException for a type without a rust-json form of its own
+   */
   public static String toRustJson(Message message) {
     return encode(message, Format.RUST_JSON);
   }
 
-  /** Parses proto3 JSON into a message of the prototype's type (with libpeat's size limits and checks). */
+  /**
+   * Parses proto3 JSON into a message of the prototype's type (with libpeat's size limits and checks).
+   *
+   * @param <T> the message class
+   * @param json proto3 JSON text
+   * @param prototype any message of the type to read, e.g. {@code NodeConfig.getDefaultInstance()}
+   * @return the message
+   * @throws DecodeException when the text is not JSON of that type
+   * @throws TooLargeException when it is over the type's size limit
+   */
   public static <T extends Message> T fromJson(String json, T prototype) {
     return decode(Format.JSON, Objects.requireNonNull(json, "json").getBytes(StandardCharsets.UTF_8), prototype);
   }
 
-  /** Parses the Rust reference's JSON into a message of the prototype's type. */
+  /**
+   * Parses the Rust reference's JSON into a message of the prototype's type.
+   *
+   * @param <T> the message class
+   * @param json the reference's JSON text
+   * @param prototype any message of the type to read, e.g. {@code DeploymentDirective.getDefaultInstance()}
+   * @return the message
+   * @throws DecodeException when the text is not the reference's JSON of that type
+   * @throws UnsupportedException for a type without a rust-json form of its own
+   */
   public static <T extends Message> T fromRustJson(String json, T prototype) {
     return decode(Format.RUST_JSON, Objects.requireNonNull(json, "json").getBytes(StandardCharsets.UTF_8), prototype);
   }
 
-  /** Decodes bytes in any format into a message of the prototype's type, through libpeat. */
+  /**
+   * Decodes bytes in any format into a message of the prototype's type,
+   * through libpeat (its size limits and UTF-8 checks apply to binary input
+   * too).
+   *
+   * @param <T> the message class
+   * @param format the format of {@code in}
+   * @param in the message's bytes
+   * @param prototype any message of the type to read
+   * @return the message
+   * @throws DecodeException when the bytes are not a message of that type in that format
+   * @throws TooLargeException when they are over the type's size limit
+   */
   public static <T extends Message> T decode(Format format, byte[] in, T prototype) {
     Objects.requireNonNull(format, "format");
     Objects.requireNonNull(in, "in");
@@ -127,17 +226,36 @@ public final class Peat {
     return new String(out, StandardCharsets.UTF_8);
   }
 
-  /** Wraps bytes in a zstd frame. */
+  /**
+   * Wraps bytes in a zstd frame.
+   *
+   * @param in the bytes
+   * @return the frame
+   */
   public static byte[] compress(byte[] in) {
     return PeatNative.compress(Objects.requireNonNull(in, "in"));
   }
 
-  /** Unwraps a zstd frame, refusing output over 64 MiB. */
+  /**
+   * Unwraps a zstd frame, refusing output over 64 MiB.
+   *
+   * @param frame a zstd frame
+   * @return the bytes it holds
+   * @throws DecompressException when the frame is bad or its output is over 64 MiB
+   */
   public static byte[] decompress(byte[] frame) {
     return decompress(frame, DEFAULT_MAX_DECOMPRESSED);
   }
 
-  /** Unwraps a zstd frame, refusing output over maxOut bytes (0: 64 MiB). */
+  /**
+   * Unwraps a zstd frame, refusing output over a limit.
+   *
+   * @param frame a zstd frame
+   * @param maxOut the most bytes to write; 0 ({@link #DEFAULT_MAX_DECOMPRESSED}) means 64 MiB
+   * @return the bytes it holds
+   * @throws IllegalArgumentException when maxOut is negative
+   * @throws DecompressException when the frame is bad or its output is over the limit
+   */
   public static byte[] decompress(byte[] frame, long maxOut) {
     if (maxOut < 0) {
       throw new IllegalArgumentException("maxOut must be >= 0");
@@ -147,12 +265,24 @@ public final class Peat {
 
   // ---- validation -------------------------------------------------------------
 
-  /** Validates a message with default options ("now" is the wall clock). */
+  /**
+   * Validates a message with default options ("now" is the wall clock).
+   *
+   * @param message any message of {@link #types()}
+   * @return the report: valid, and every violation sorted by path then code
+   */
   public static ValidationReport validate(Message message) {
     return validate(message, null);
   }
 
-  /** Validates a message; options may be null. */
+  /**
+   * Validates a message with options.
+   *
+   * @param message any message of {@link #types()}
+   * @param options e.g. the "now" to check timestamps against and the allowed path roots;
+   *     null for the defaults
+   * @return the report: valid, and every violation sorted by path then code
+   */
   public static ValidationReport validate(Message message, ValidateOptions options) {
     return validate(typeName(message), Format.BINARY, message.toByteArray(), options);
   }
@@ -160,6 +290,15 @@ public final class Peat {
   /**
    * Validates one message given as bytes. Returns the report whenever the
    * input could be decoded, valid or not; undecodable input throws.
+   *
+   * @param type the message's full protobuf name, e.g. "cap.node.v1.NodeState"
+   * @param format the format of {@code in}
+   * @param in the message
+   * @param options validation options, or null for the defaults
+   * @return the report
+   * @throws UnknownTypeException when the type is not one of {@link #types()}
+   * @throws DecodeException when {@code in} cannot be decoded
+   * @throws TooLargeException when {@code in} is over the type's size limit (checked before decoding)
    */
   public static ValidationReport validate(String type, Format format, byte[] in, ValidateOptions options) {
     byte[] out = PeatNative.validate(checkType(type), code(format, "format"), Objects.requireNonNull(in, "in"),
@@ -167,12 +306,28 @@ public final class Peat {
     return parse(out, ValidationReport.getDefaultInstance());
   }
 
-  /** Validates a message and throws {@link ValidationException} (with the report) if it is not valid. */
+  /**
+   * Validates a message with default options and throws if it is not valid.
+   *
+   * @param <T> the message class
+   * @param message any message of {@link #types()}
+   * @return the message, for chaining
+   * @throws ValidationException when it is not valid (code and path of the first violation,
+   *     {@link ValidationException#report()} for all)
+   */
   public static <T extends Message> T requireValid(T message) {
     return requireValid(message, null);
   }
 
-  /** Validates a message with options and throws {@link ValidationException} if it is not valid. */
+  /**
+   * Validates a message with options and throws if it is not valid.
+   *
+   * @param <T> the message class
+   * @param message any message of {@link #types()}
+   * @param options validation options, or null for the defaults
+   * @return the message, for chaining
+   * @throws ValidationException when it is not valid, carrying the report
+   */
   public static <T extends Message> T requireValid(T message, ValidateOptions options) {
     ValidationReport report = validate(message, options);
     if (!report.getValid()) {
@@ -181,14 +336,30 @@ public final class Peat {
     return message;
   }
 
-  /** Validates many messages of one type in one call; undecodable ones are reported, not thrown. */
+  /**
+   * Validates many messages of one type in one call; undecodable ones are reported, not thrown.
+   *
+   * @param type the messages' full protobuf name
+   * @param format the format of every message
+   * @param messages the messages' bytes
+   * @param options validation options, or null for the defaults
+   * @return one report per message, in order (an undecodable one has {@code decoded == false})
+   * @throws UnknownTypeException when the type is not one of {@link #types()}
+   */
   public static BatchValidationReport validateBatch(String type, Format format, List<byte[]> messages,
       ValidateOptions options) {
     byte[] out = PeatNative.validateBatch(checkType(type), code(format, "format"), batch(messages), options(options));
     return parse(out, BatchValidationReport.getDefaultInstance());
   }
 
-  /** Validates many messages of one type (the first one's) in one call. */
+  /**
+   * Validates many messages of one type (the first one's) in one call.
+   *
+   * @param messages messages of one type; an empty list gives an empty report
+   * @param options validation options, or null for the defaults
+   * @return one report per message, in order
+   * @throws IllegalArgumentException when the messages are of different types
+   */
   public static BatchValidationReport validateBatch(List<? extends Message> messages, ValidateOptions options) {
     if (Objects.requireNonNull(messages, "messages").isEmpty()) {
       return BatchValidationReport.getDefaultInstance();
@@ -202,21 +373,48 @@ public final class Peat {
         BatchValidationReport.getDefaultInstance());
   }
 
-  /** A sanitised copy (ICD §9.2) as bytes in format {@code to}, with the list of changes. */
+  /**
+   * A sanitised copy (ICD §9.2: invalid UTF-8 replaced, control characters removed, whitespace trimmed, ...),
+   * with the list of changes.
+   *
+   * @param type the message's full protobuf name
+   * @param from the format of {@code in}
+   * @param to the format of the copy
+   * @param in the message
+   * @return the copy as bytes in format {@code to}, and every change made
+   * @throws UnknownTypeException when the type is not one of {@link #types()}
+   * @throws DecodeException when {@code in} cannot be decoded
+   */
   public static SanitizeResult sanitize(String type, Format from, Format to, byte[] in) {
     byte[] out = PeatNative.sanitize(checkType(type), code(from, "from"), code(to, "to"), Objects.requireNonNull(in, "in"));
     return parse(out, SanitizeResult.getDefaultInstance());
   }
 
-  /** A sanitised copy of a message and the changes made. */
+  /**
+   * A sanitised copy of a message (ICD §9.2) and the changes made.
+   *
+   * @param <T> the message class
+   * @param message any message of {@link #types()}
+   * @return the copy and every change made
+   */
   public static <T extends Message> Sanitized<T> sanitize(T message) {
     SanitizeResult r = sanitize(typeName(message), Format.BINARY, Format.BINARY, message.toByteArray());
     return new Sanitized<>(parse(r.getMessage().toByteArray(), message), r.getChangesList());
   }
 
-  /** The result of {@link #sanitize(Message)}. */
+  /**
+   * The result of {@link #sanitize(Message)}.
+   *
+   * @param <T> the message class
+   * @param message the sanitised copy
+   * @param changes every change made (path, code such as CONTROL_CHARS_REMOVED, message), empty when none
+   */
   public record Sanitized<T extends Message>(T message, List<SanitizeChange> changes) {
-    /** True when sanitising changed nothing. */
+    /**
+     * Whether sanitising changed nothing.
+     *
+     * @return true when there are no changes
+     */
     public boolean unchanged() {
       return changes.isEmpty();
     }
@@ -224,7 +422,19 @@ public final class Peat {
 
   // ---- merge of plain ICD messages ------------------------------------------
 
-  /** Merges two messages of the same type and entity (commutative, associative, idempotent). */
+  /**
+   * Merges two messages of the same type and entity (commutative, associative,
+   * idempotent): NodeState, NodeConfig, Node, CellState, Cell, ZoneState,
+   * Zone, DeploymentStatus and StatusBoard.
+   *
+   * @param <T> the message class
+   * @param a one replica's message
+   * @param b another replica's message of the same entity
+   * @return the merged message
+   * @throws IllegalArgumentException when the messages are of different types
+   * @throws MismatchException when they are of different entities (ids)
+   * @throws UnsupportedException when the type has no merge
+   */
   public static <T extends Message> T merge(T a, T b) {
     String type = typeName(a);
     if (!type.equals(typeName(b))) {
@@ -234,13 +444,32 @@ public final class Peat {
     return parse(out, a);
   }
 
-  /** Merges two messages given as bytes. */
+  /**
+   * Merges two messages given as bytes.
+   *
+   * @param type the messages' full protobuf name
+   * @param from the format of {@code a} and {@code b}
+   * @param to the format to write
+   * @param a one replica's message
+   * @param b another replica's message of the same entity
+   * @return the merged message in format {@code to}
+   * @throws MismatchException when they are of different entities (ids)
+   * @throws UnsupportedException when the type has no merge
+   */
   public static byte[] merge(String type, Format from, Format to, byte[] a, byte[] b) {
     return PeatNative.merge(checkType(type), code(from, "from"), code(to, "to"), Objects.requireNonNull(a, "a"),
         Objects.requireNonNull(b, "b"));
   }
 
-  /** Merges one or more messages of one type into one, in a single call. */
+  /**
+   * Merges one or more messages of one type into one, in a single call.
+   *
+   * @param <T> the message class
+   * @param messages one or more messages of one type and entity
+   * @return the merged message
+   * @throws IllegalArgumentException when the list is empty or of different types
+   * @throws MismatchException when the messages are of different entities
+   */
   public static <T extends Message> T mergeAll(List<T> messages) {
     if (Objects.requireNonNull(messages, "messages").isEmpty()) {
       throw new IllegalArgumentException("mergeAll needs at least one message");
@@ -253,7 +482,17 @@ public final class Peat {
     return parse(PeatNative.mergeBatch(type, 1, 1, msgs), messages.get(0));
   }
 
-  /** Merges one or more messages given as bytes. */
+  /**
+   * Merges one or more messages given as bytes.
+   *
+   * @param type the messages' full protobuf name
+   * @param from the format of the messages
+   * @param to the format to write
+   * @param messages one or more messages of one entity
+   * @return the merged message in format {@code to}
+   * @throws IllegalArgumentException when the list is empty
+   * @throws MismatchException when the messages are of different entities
+   */
   public static byte[] mergeBatch(String type, Format from, Format to, List<byte[]> messages) {
     byte[][] msgs = batch(messages);
     if (msgs.length == 0) {
@@ -264,22 +503,54 @@ public final class Peat {
 
   // ---- deployment directives ----------------------------------------------------
 
-  /** Decides whether a node is targeted by a directive. */
+  /**
+   * Decides whether a node is targeted by a directive (docs/DIRECTIVES.md).
+   * The directive is not verified: use {@link #targetSigned} for signed ones.
+   *
+   * @param request the directive, and the node's config (required), state (for a
+   *     formation scope) and resources (for resource filters)
+   * @return targeted or not, with a stable reason code
+   * @throws InvalidArgumentException when the directive or the node config is missing
+   * @throws ValidationException when the directive cannot be evaluated (e.g. no scope)
+   */
   public static TargetDecision target(TargetRequest request) {
     return parse(PeatNative.directiveTarget(request.toByteArray()), TargetDecision.getDefaultInstance());
   }
 
-  /** Moves a deployment status; throws {@link IllegalTransitionException} if the move is not allowed. */
+  /**
+   * Moves a deployment status through the status machine.
+   *
+   * @param request the current status and the transition
+   * @return the new status
+   * @throws IllegalTransitionException when the move is not allowed (code ILLEGAL_TRANSITION,
+   *     PROGRESS_DECREASED, ...)
+   * @throws InvalidArgumentException when the current status, the transition or its reported_at is missing
+   */
   public static DeploymentStatus advance(AdvanceRequest request) {
     return parse(PeatNative.directiveAdvance(request.toByteArray()), DeploymentStatus.getDefaultInstance());
   }
 
-  /** Moves a deployment status; throws {@link IllegalTransitionException} if the move is not allowed. */
+  /**
+   * Moves a deployment status through the status machine.
+   *
+   * @param current the current status
+   * @param transition the state to move to, the progress and the time reported
+   * @return the new status
+   * @throws IllegalTransitionException when the move is not allowed
+   */
   public static DeploymentStatus advance(DeploymentStatus current, Transition transition) {
     return advance(AdvanceRequest.newBuilder().setCurrent(current).setTransition(transition).build());
   }
 
-  /** Summarises a rollout. */
+  /**
+   * Summarises a rollout: the nodes' statuses for one directive, counted by
+   * state, with the rollout's decision at {@code now}.
+   *
+   * @param request the directive, the statuses reported and now
+   * @return the summary
+   * @throws InvalidArgumentException when the directive or now is missing
+   * @throws MismatchException when a status is for another directive
+   */
   public static RolloutSummary summarize(SummarizeRequest request) {
     return parse(PeatNative.directiveSummarize(request.toByteArray()), RolloutSummary.getDefaultInstance());
   }

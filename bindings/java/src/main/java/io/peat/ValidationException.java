@@ -13,6 +13,15 @@ public class ValidationException extends PeatException {
 
   private final transient ValidationReport report;
 
+  /**
+   * An exception for a message that is not valid.
+   *
+   * @param statusCode the numeric status (PEAT_E_INVALID, 10)
+   * @param code the code of the first violation, e.g. "INVALID_NUMBER"
+   * @param message a human-readable explanation
+   * @param fieldPath the path of the first violation's field, or ""
+   * @param report the full validation report, or null
+   */
   public ValidationException(int statusCode, String code, String message, String fieldPath, ValidationReport report) {
     super(statusCode, code, message, fieldPath);
     this.report = report;
@@ -25,7 +34,11 @@ public class ValidationException extends PeatException {
     return new ValidationException(Status.INVALID.code(), first.getCode(), message, first.getPath(), report);
   }
 
-  /** The full validation report, or null when the exception came from another call's PEAT_E_INVALID. */
+  /**
+   * The full validation report: every violation, not only the first.
+   *
+   * @return the report, or null when the exception came from another call's PEAT_E_INVALID
+   */
   public ValidationReport report() {
     return report;
   }
