@@ -34,8 +34,8 @@ const (
 // changes nothing for binary input (unknown fields there are kept, ICD §8.3)
 // or for output. Without it JSON is read leniently, so that JSON written by a
 // newer minor version stays readable (docs/COMPATIBILITY.md). Written
-// JSON|Strict or RustJSON|Strict; the C ABI does not take it yet
-// (CheckPlain refuses it there).
+// JSON|Strict or RustJSON|Strict; the C ABI passes it as
+// PEAT_FORMAT_FLAG_STRICT (ABI 1.1).
 const Strict Format = 1 << 8
 
 // RecursionLimit bounds nesting depth while decoding (protobuf-go's default is 10000).
@@ -80,14 +80,6 @@ func ParseFormat(s string) (Format, error) {
 // defined, allowing the Strict flag.
 func Check(f Format) error {
 	if b := f.Base(); b < Binary || b > RustJSON {
-		return status.Errorf(status.InvalidArgument, "unknown format %d (want 1 binary, 2 json, 3 rust-json)", int32(f))
-	}
-	return nil
-}
-
-// CheckPlain is Check without flags: the formats the C ABI takes today.
-func CheckPlain(f Format) error {
-	if f < Binary || f > RustJSON {
 		return status.Errorf(status.InvalidArgument, "unknown format %d (want 1 binary, 2 json, 3 rust-json)", int32(f))
 	}
 	return nil

@@ -126,6 +126,7 @@ from peat.pb.peat.validation.v1.validation_pb2 import ValidationReport
 assert report.valid and not report.violations
 assert [r.decoded for r in peat.validate_batch(list_of_bytes, type="cap.node.v1.NodeState").reports] == [True, False]
 assert clean == cfg and changes == []
+assert refused == "UNKNOWN_FIELD at platfromType"
 if TYPE_CHECKING:
     from typing_extensions import assert_type
 

@@ -97,7 +97,8 @@ KINDS: dict[str, list[tuple[Any, str]]] = {
     "ll_data": [v for v in _NOT_BYTES if v[0] is not None] + [
         (None, A), (b"", A), (b"\xff\x00junk", A), (bytearray(b"\x0a\x01x"), A), (memoryview(b"\x0a\x01x"), A)],
     "ll_i32": _NOT_INT + [(-1, A), (0, A), (99, A), (2**31 - 1, A), (-(2**31), A), (2**31, V), (-(2**31) - 1, V),
-                          (2**32, V), (2**32 + 1, V), (HUGE, V), (-HUGE, V)],
+                          (2**32, V), (2**32 + 1, V), (HUGE, V), (-HUGE, V), (0x100, A), (0x102, A), (0x103, A),
+                          (0x104, A)],
     "ll_u64": _NOT_INT + [(0, A), (2**63, A), (2**64 - 1, A), (-1, V), (2**64, V), (HUGE, V), (-HUGE, V)],
     "ll_batch": [(None, T), (7, T), (1.5, T), ("text", T), (b"ab", T), (bytearray(b"ab"), T), ({}, T),
                  ({b"x": b"y"}, T), (OBJ, T), (True, T), ([None], T), ([7], T), (["text"], T), ([b"x", 1.5], T),
@@ -111,13 +112,16 @@ KINDS: dict[str, list[tuple[Any, str]]] = {
              (int, T), (NodeConfig(), T), ("a\0b", V), ("cap.node.v1.NodeConfig\0", V), ("\ud800", V),
              ("no.Such", V), ("", V), (NodeState, A)],
     "format": [(None, T), (1.5, T), (True, T), (False, T), (b"json", T), ([], T), ({}, T), (OBJ, T),
-               ("yaml", V), ("", V), (0, V), (4, V), (-1, V), (2**31, V), (HUGE, V), ("JSON", A), (2, A),
-               (peat.Format.RUST_JSON, A)],
+               ("yaml", V), ("", V), (0, V), (4, V), (-1, V), (2**31, V), (HUGE, V), (0x100, V), (0x102, V),
+               (peat.Format.JSON | 0x100, V), ("JSON", A), (2, A), (peat.Format.RUST_JSON, A)],
     "size": _NOT_INT + [(-1, V), (-HUGE, V), (2**64, V), (HUGE, V), (0, A), (10, A), (2**63, A)],
     "time": [(None, T), ("now", T), (b"", T), ([], T), ({}, T), (OBJ, T), (True, T), (-1, V), (-1.5, V),
              (float("nan"), V), (float("inf"), V), (float("-inf"), V), (2**63, V), (HUGE, V), (1e300, V),
              (dt.datetime(1960, 1, 1), V), (NOW, A), (NOW + 0.5, A)],
     "bool": [(None, T), (0, T), (1, T), ("yes", T), ("", T), (1.5, T), ([], T), (OBJ, T), (True, A), (False, A)],
+    # strict=: a bool, never the flag's number (PEAT_FORMAT_FLAG_STRICT) nor another int
+    "strict": [(None, T), (0, T), (1, T), (0x100, T), (0x102, T), ("yes", T), ("", T), (1.5, T), ([], T), (OBJ, T),
+               (True, A), (False, A)],
     "skew": [(1.5, T), ("1", T), (True, T), ([], T), (OBJ, T), (-1, V), (2**64, V), (HUGE, V), (None, A), (0, A)],
     "str": _NOT_STR + [("", A), ("r\0x", A)],
     "roots": [(None, T), ("/opt", T), (b"/opt", T), ([b"/opt"], T), ([7], T), ([None], T), ({}, T), (OBJ, T),
@@ -195,6 +199,9 @@ def _specs() -> list[Spec]:
     status_json = directives.write_status(status)
     frame = peat.compress(b"peat" * 100)
     st = node_state().SerializeToString()
+    st_json = peat.encode(node_state(), "json").decode()
+    cfg_json = peat.encode(cfg, "json").decode()
+    cfg_rust = peat.encode(cfg, "rust-json")
     ll_doc = doc.to_bytes()
     ll_op = op.SerializeToString()
     target_req = d.TargetRequest(directive=directive, node_config=cfg).SerializeToString()
@@ -240,49 +247,83 @@ def _specs() -> list[Spec]:
         Spec("peat.decompress(max_size=) (deprecated)", _decompress_deprecated,
              {"data": ("bytes", frame), "max_size": ("size?", 0),
               "max_out": ([(0, A), (10, T), (-1, T), (None, T), (1.5, T)], 0)}),
-        Spec("peat.convert", lambda data, type, from_format, to: peat.convert(data, type=type, from_format=from_format,
-                                                                              to=to),
+        Spec("peat.convert", lambda data, type, from_format, to, strict: peat.convert(
+             data, type=type, from_format=from_format, to=to, strict=strict),
              {"data": ("input", RAW), "type": ("type?", NODECONFIG), "from_format": ("format", "binary"),
-              "to": ("format", "json")}),
-        Spec("peat.convert(message)", lambda data, from_format, to: peat.convert(data, from_format=from_format, to=to),
-             {"data": (_message(NodeConfig, 7), cfg), "from_format": ("format", "binary"), "to": ("format", "json")}),
-        Spec("peat.decode", lambda data, type, format: peat.decode(data, type, format),
-             {"data": ("input", RAW), "type": ("type", NodeConfig), "format": ("format", 1)}),
+              "to": ("format", "json"), "strict": ("strict", True)}),
+        Spec("peat.convert(message)", lambda data, from_format, to, strict: peat.convert(
+             data, from_format=from_format, to=to, strict=strict),
+             {"data": (_message(NodeConfig, 7), cfg), "from_format": ("format", "binary"), "to": ("format", "json"),
+              "strict": ("strict", False)}),
+        Spec("peat.convert(json)", lambda data, from_format, strict: peat.convert(
+             data, type=NODECONFIG, from_format=from_format, to="binary", strict=strict),
+             {"data": ([("text", V), ('{"iD": "x"}', V), ("\ud800", V), (b"{}", A), ("{}", A)], cfg_json),
+              "from_format": ("format", "json"), "strict": ("strict", True)}),
+        Spec("peat.decode", lambda data, type, format, strict: peat.decode(data, type, format, strict=strict),
+             {"data": ("input", RAW), "type": ("type", NodeConfig), "format": ("format", 1),
+              "strict": ("strict", False)}),
+        Spec("peat.decode(json)", lambda data, format, strict: peat.decode(data, NodeConfig, format, strict=strict),
+             {"data": ([("text", V), ('{"iD": "x"}', V), (b"{}", A), ("{}", A)], cfg_json),
+              "format": ("format", "json"), "strict": ("strict", True)}),
         Spec("peat.encode", lambda message, format: peat.encode(message, format),
              {"message": (_message(NodeConfig, b"raw"), cfg), "format": ("format", "json")}),
         Spec("peat.validate", lambda message, type, format, now, max_future_skew_seconds, allow_unknown_enum_values,
-             allowed_path_roots: peat.validate(
+             allowed_path_roots, strict: peat.validate(
                  message, type=type, format=format, now=now, max_future_skew_seconds=max_future_skew_seconds,
-                 allow_unknown_enum_values=allow_unknown_enum_values, allowed_path_roots=allowed_path_roots),
+                 allow_unknown_enum_values=allow_unknown_enum_values, allowed_path_roots=allowed_path_roots,
+                 strict=strict),
              {"message": ("input", RAW), "type": ("type?", NODECONFIG), "format": ("format", "binary"),
               "now": ("time?", NOW), "max_future_skew_seconds": ("skew", 300),
-              "allow_unknown_enum_values": ("bool", False), "allowed_path_roots": ("roots", ["/opt/peat"])}),
+              "allow_unknown_enum_values": ("bool", False), "allowed_path_roots": ("roots", ["/opt/peat"]),
+              "strict": ("strict", True)}),
+        Spec("peat.validate(json)", lambda message, strict: peat.validate(
+             message, type=NODECONFIG, format="json", now=NOW, strict=strict),
+             {"message": ([("text", V), ('{"iD": "x"}', V), (b"{}", A), ("{}", A)], cfg_json),
+              "strict": ("strict", True)}),
         Spec("peat.validate_or_raise", lambda message, type, format, now, allow_unknown_enum_values,
-             allowed_path_roots: peat.validate_or_raise(message, type=type, format=format, now=now,
-                                                        allow_unknown_enum_values=allow_unknown_enum_values,
-                                                        allowed_path_roots=allowed_path_roots),
+             allowed_path_roots, strict: peat.validate_or_raise(message, type=type, format=format, now=now,
+                                                                allow_unknown_enum_values=allow_unknown_enum_values,
+                                                                allowed_path_roots=allowed_path_roots, strict=strict),
              {"message": ("input", RAW), "type": ("type?", NODECONFIG), "format": ("format", "binary"),
               "now": ("time?", NOW), "allow_unknown_enum_values": ("bool", False),
-              "allowed_path_roots": ("roots", ())}),
+              "allowed_path_roots": ("roots", ()), "strict": ("strict", False)}),
         Spec("peat.validate_batch", lambda messages, type, format, now, max_future_skew_seconds,
-             allow_unknown_enum_values, allowed_path_roots: peat.validate_batch(
+             allow_unknown_enum_values, allowed_path_roots, strict: peat.validate_batch(
                  messages, type=type, format=format, now=now, max_future_skew_seconds=max_future_skew_seconds,
-                 allow_unknown_enum_values=allow_unknown_enum_values, allowed_path_roots=allowed_path_roots),
+                 allow_unknown_enum_values=allow_unknown_enum_values, allowed_path_roots=allowed_path_roots,
+                 strict=strict),
              {"messages": ("messages", [RAW, RAW]), "type": ("type?", NODECONFIG), "format": ("format", "binary"),
               "now": ("time?", NOW), "max_future_skew_seconds": ("skew", None),
-              "allow_unknown_enum_values": ("bool", True), "allowed_path_roots": ("roots", ["/"])}),
-        Spec("peat.sanitize", lambda message, type, from_format, to: peat.sanitize(message, type=type,
-                                                                                   from_format=from_format, to=to),
+              "allow_unknown_enum_values": ("bool", True), "allowed_path_roots": ("roots", ["/"]),
+              "strict": ("strict", True)}),
+        Spec("peat.validate_batch(json)", lambda messages, strict: peat.validate_batch(
+             messages, type=NODECONFIG, format="rust-json", now=NOW, strict=strict),
+             {"messages": ([("text", T), (["text"], A), (['{"iD": "x"}'], A), ([b"{}"], A), ([], A)], [cfg_rust]),
+              "strict": ("strict", True)}),
+        Spec("peat.sanitize", lambda message, type, from_format, to, strict: peat.sanitize(
+             message, type=type, from_format=from_format, to=to, strict=strict),
              {"message": ("input", RAW), "type": ("type?", NODECONFIG), "from_format": ("format", "binary"),
-              "to": ("format?", "json")}),
-        Spec("peat.merge", lambda a, b, type, from_format, to: peat.merge(a, b, type=type, from_format=from_format,
-                                                                          to=to),
+              "to": ("format?", "json"), "strict": ("strict", True)}),
+        Spec("peat.sanitize(json)", lambda message, strict: peat.sanitize(
+             message, type=NODECONFIG, from_format="json", strict=strict),
+             {"message": ([("text", V), ('{"iD": "x"}', V), (b"{}", A), ("{}", A)], cfg_json),
+              "strict": ("strict", True)}),
+        Spec("peat.merge", lambda a, b, type, from_format, to, strict: peat.merge(
+             a, b, type=type, from_format=from_format, to=to, strict=strict),
              {"a": ("input", st), "b": ("input", st), "type": ("type?", NodeState), "from_format": ("format", 1),
-              "to": ("format?", None)}),
-        Spec("peat.merge_all", lambda messages, type, from_format, to: peat.merge_all(
-             messages, type=type, from_format=from_format, to=to),
+              "to": ("format?", None), "strict": ("strict", False)}),
+        Spec("peat.merge(json)", lambda a, strict: peat.merge(
+             a, st_json, type=NodeState, from_format="json", strict=strict),
+             {"a": ([("text", V), ('{"cellID": "x"}', V), (b"{}", A), ("{}", A)], st_json),
+              "strict": ("strict", True)}),
+        Spec("peat.merge_all", lambda messages, type, from_format, to, strict: peat.merge_all(
+             messages, type=type, from_format=from_format, to=to, strict=strict),
              {"messages": ("messages", [st, st, st]), "type": ("type?", NodeState), "from_format": ("format", 1),
-              "to": ("format?", "json")}),
+              "to": ("format?", "json"), "strict": ("strict", True)}),
+        Spec("peat.merge_all(json)", lambda messages, strict: peat.merge_all(
+             messages, type=NodeState, from_format="json", strict=strict),
+             {"messages": ([(["text"], V), (['{"cellID": "x"}'], V), ([b"{}", "{}"], A)], [st_json] * 3),
+              "strict": ("strict", True)}),
         Spec("peat.message_class", lambda name: peat.message_class(name), {"name": ("type", NODECONFIG)}),
         Spec("peat.timestamp", lambda value: peat.timestamp(value), {"value": ("time", NOW)}),
         Spec("peat.operation", lambda replica, at, mutation: peat.operation(replica, at, mutation),
@@ -310,14 +351,17 @@ def _specs() -> list[Spec]:
         Spec("peat.Document.to_proto", lambda: doc.to_proto()),
         Spec("peat.Document.to_bytes", lambda: doc.to_bytes()),
         # ---- peat.directives
-        Spec("directives.read_directive", lambda data, format: directives.read_directive(data, format),
-             {"data": ([v for v in KINDS["input"] if v[0] != "text"] + [("text", A)], dir_json),
-              "format": ("format", "rust-json")}),
+        Spec("directives.read_directive", lambda data, format, strict: directives.read_directive(
+             data, format, strict=strict),
+             {"data": ([v for v in KINDS["input"] if v[0] != "text"] + [
+                 ("text", A), (REFERENCE[:-1] + ',"directiveID":"x"}', V)], dir_json),
+              "format": ("format", "rust-json"), "strict": ("strict", True)}),
         Spec("directives.write_directive", lambda directive, format: directives.write_directive(directive, format),
              {"directive": (_message(d.DeploymentDirective, status), directive), "format": ("format", "json")}),
-        Spec("directives.read_status", lambda data, format: directives.read_status(data, format),
+        Spec("directives.read_status", lambda data, format, strict: directives.read_status(
+             data, format, strict=strict),
              {"data": ([v for v in KINDS["input"] if v[0] != "text"] + [("text", A)], status_json),
-              "format": ("format", 3)}),
+              "format": ("format", 3), "strict": ("strict", True)}),
         Spec("directives.write_status", lambda status, format: directives.write_status(status, format),
              {"status": (_message(d.DeploymentStatus, directive), status), "format": ("format", "rust-json")}),
         Spec("directives.target", lambda directive, node_config, node_state, resources:
@@ -385,6 +429,12 @@ def _specs() -> list[Spec]:
              type_name, from_format, to_format, data),
              {"type_name": ("ll_name", nc), "from_format": ("ll_i32", 1), "to_format": ("ll_i32", 2),
               "data": ("ll_data", RAW)}, lowlevel=True),
+        Spec("lowlevel.convert(strict)", lambda from_format, data: lowlevel.convert(nc, from_format, 1, data),
+             {"from_format": ("ll_i32", 2 | lowlevel.FORMAT_FLAG_STRICT),
+              "data": ("ll_data", cfg_json.encode())}, lowlevel=True),
+        Spec("lowlevel.validate_batch(strict)", lambda fmt, messages: lowlevel.validate_batch(nc, fmt, messages),
+             {"fmt": ("ll_i32", 3 | lowlevel.FORMAT_FLAG_STRICT), "messages": ("ll_batch", [cfg_rust, b"{}"])},
+             lowlevel=True),
         Spec("lowlevel.compress", lambda data: lowlevel.compress(data), {"data": ("ll_data", b"abc")}, lowlevel=True),
         Spec("lowlevel.decompress", lambda data, max_out: lowlevel.decompress(data, max_out),
              {"data": ("ll_data", frame), "max_out": ("ll_u64", 0)}, lowlevel=True),

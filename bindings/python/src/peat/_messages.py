@@ -50,11 +50,15 @@ class Format(enum.IntEnum):
         try:
             return cls(value)
         except ValueError:
+            if value & lowlevel.FORMAT_FLAG_STRICT and (value & ~lowlevel.FORMAT_FLAG_STRICT) in _NUMBERS:
+                raise invalid(f"format number {value} carries PEAT_FORMAT_FLAG_STRICT, which is not a format "
+                              "here: pass strict=True to a call that reads JSON") from None
             raise invalid(f"unknown format number {value}; use 1 (binary), 2 (json) or 3 (rust-json)") from None
 
 
 _NAMES = {"binary": Format.BINARY, "json": Format.JSON, "rust-json": Format.RUST_JSON,
           "rust_json": Format.RUST_JSON}
+_NUMBERS = frozenset(int(f) for f in Format)
 
 FormatLike = Union[Format, int, str]
 #: A full protobuf type name ("cap.node.v1.NodeConfig") or a generated class.
@@ -145,6 +149,19 @@ def text_or_bytes(value: object, fmt: int, what: str) -> bytes:
         except UnicodeEncodeError:
             raise invalid(f"{what} is not valid Unicode (lone surrogate)") from None
     return data_bytes(value, what)
+
+
+def strict_flag(strict: object) -> int:
+    """The flag a ``strict=`` argument ORs into the format a call reads (0 or PEAT_FORMAT_FLAG_STRICT).
+
+    ``strict`` must be a bool: an int such as 1 or 0x100 is a TypeError, so
+    the flag cannot be passed by accident as a number.
+    """
+    if strict is False:
+        return 0
+    if strict is True:
+        return lowlevel.FORMAT_FLAG_STRICT
+    raise TypeError(f"strict must be a bool, not {kind(strict)}")
 
 
 def size_arg(value: object, what: str) -> int:

@@ -19,6 +19,7 @@ from ._messages import (
     name_bytes,
     prepare,
     size_arg,
+    strict_flag,
     text_or_bytes,
     type_name,
 )
@@ -37,32 +38,38 @@ def types() -> list[str]:
 
 
 def convert(data: Input, *, type: TypeLike | None = None, from_format: FormatLike = Format.BINARY,
-            to: FormatLike = Format.JSON) -> bytes:
+            to: FormatLike = Format.JSON, strict: bool = False) -> bytes:
     """Re-encodes one message in another format and returns its bytes.
 
     ``data`` is a message object, or bytes of ``type`` in ``from_format`` (a
     str is JSON text). The type's size limit (ICD §3.3) is enforced before
-    decoding.
+    decoding. ``strict=True`` refuses a JSON key that names no field
+    (:class:`~peat.errors.DecodeError`, code ``UNKNOWN_FIELD``, ``path`` the
+    key's) instead of ignoring it; it changes nothing for binary input.
 
     >>> convert(node_config, to="rust-json")
     b'{"id":"n1",...}'
     """
+    flag = strict_flag(strict)
     name, f, payload, _ = prepare(data, type, from_format)
-    return raise_for_status(lowlevel.convert(name, f, int(Format.of(to)), payload))
+    return raise_for_status(lowlevel.convert(name, f | flag, int(Format.of(to)), payload))
 
 
-def decode(data: bytes | bytearray | memoryview | str, type: type[M] | str, format: FormatLike = Format.BINARY) -> M:
+def decode(data: bytes | bytearray | memoryview | str, type: type[M] | str, format: FormatLike = Format.BINARY, *,
+           strict: bool = False) -> M:
     """Decodes bytes of any format into a message object of ``type``.
 
     libpeat decodes (so size limits, UTF-8 checks and rust-json apply) and
     hands back canonical binary, which the generated class parses. A str is
-    JSON text (refused for the binary format).
+    JSON text (refused for the binary format). ``strict=True`` refuses JSON
+    keys that name no field (``UNKNOWN_FIELD``, as :func:`convert`).
     """
+    flag = strict_flag(strict)
     name = name_bytes(type_name(type))
     cls = message_class(type)
     f = Format.of(format)
     payload = text_or_bytes(data, f, "data")
-    binary = raise_for_status(lowlevel.convert(name, int(f), Format.BINARY, payload))
+    binary = raise_for_status(lowlevel.convert(name, int(f) | flag, Format.BINARY, payload))
     return cls.FromString(binary)  # type: ignore[return-value]
 
 

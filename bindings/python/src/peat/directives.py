@@ -31,9 +31,15 @@ from .pb.peat.directive.v1.directive_pb2 import (
 __all__ = ["read_directive", "write_directive", "read_status", "write_status", "target", "advance", "summarize"]
 
 
-def read_directive(data: bytes | str, format: FormatLike = Format.RUST_JSON) -> DeploymentDirective:
-    """Decodes a directive, by default from the Rust reference's JSON."""
-    return decode(data, DeploymentDirective, format)
+def read_directive(data: bytes | str, format: FormatLike = Format.RUST_JSON, *,
+                   strict: bool = False) -> DeploymentDirective:
+    """Decodes a directive, by default from the Rust reference's JSON.
+
+    ``strict=True`` refuses a JSON key that names no field
+    (:class:`~peat.errors.DecodeError`, code ``UNKNOWN_FIELD``, ``path`` the
+    key's) instead of ignoring it; it changes nothing for binary input.
+    """
+    return decode(data, DeploymentDirective, format, strict=strict)
 
 
 def write_directive(directive: DeploymentDirective, format: FormatLike = Format.RUST_JSON) -> bytes:
@@ -46,9 +52,11 @@ def write_directive(directive: DeploymentDirective, format: FormatLike = Format.
     return encode(expect_message(directive, DeploymentDirective, "directive"), format)
 
 
-def read_status(data: bytes | str, format: FormatLike = Format.RUST_JSON) -> DeploymentStatus:
-    """Decodes a node's deployment status report, by default from the Rust reference's JSON."""
-    return decode(data, DeploymentStatus, format)
+def read_status(data: bytes | str, format: FormatLike = Format.RUST_JSON, *,
+                strict: bool = False) -> DeploymentStatus:
+    """Decodes a node's deployment status report, by default from the Rust reference's JSON
+    (``strict`` as :func:`read_directive`)."""
+    return decode(data, DeploymentStatus, format, strict=strict)
 
 
 def write_status(status: DeploymentStatus, format: FormatLike = Format.RUST_JSON) -> bytes:

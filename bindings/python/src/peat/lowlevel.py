@@ -13,8 +13,10 @@ Arguments are checked before anything reaches C: type names and data must be
 ``bytes``, ``bytearray`` or ``memoryview`` (data may also be ``None``, an empty
 input; a ``str`` is refused), formats and statuses an ``int`` (not a ``bool``)
 within int32, ``max_out`` and handles an ``int`` with ``0 <= value < 2**64``,
-batches a list or tuple of bytes. A wrong type raises :class:`TypeError`, a wrong value
-(out of range, a NUL byte inside a type name) :class:`ValueError`.
+batches a list or tuple of bytes. A wrong type raises :class:`TypeError`, a
+wrong value (out of range, a NUL byte inside a type name) :class:`ValueError`.
+A format the call reads may carry :data:`FORMAT_FLAG_STRICT`, OR-ed in as in
+C (``2 | FORMAT_FLAG_STRICT``: strict proto3 JSON); libpeat judges formats.
 
 Calls go through :mod:`ctypes`, which releases the GIL for the duration of
 every foreign call, so threads call into libpeat in parallel. libpeat keeps no
@@ -35,6 +37,7 @@ from typing import Any, Sequence, Tuple, Union
 __all__ = [
     "ABI_MAJOR",
     "ABI_MINOR",
+    "FORMAT_FLAG_STRICT",
     "LIBRARY_ENV",
     "IncompatibleLibraryError",
     "LibraryUnavailableError",
@@ -72,6 +75,12 @@ __all__ = [
 #: ABI version this binding is written for (PEAT_ABI_MAJOR/MINOR of peat.h).
 ABI_MAJOR = 1
 ABI_MINOR = 1
+
+#: PEAT_FORMAT_FLAG_STRICT of peat.h (ABI 1.1): OR-ed into a format a call
+#: reads (``2 | FORMAT_FLAG_STRICT`` for JSON), JSON keys that name no field
+#: are refused (status 3, code UNKNOWN_FIELD, with the key's path) instead of
+#: ignored. libpeat ignores it for binary input and for output formats.
+FORMAT_FLAG_STRICT = 0x100
 
 #: Environment variable naming another libpeat.so to load instead of the
 #: bundled one (read once, at import).

@@ -20,6 +20,7 @@ from ._messages import (
     needs_type,
     not_an_input,
     prepare,
+    strict_flag,
     timestamp,
     type_name,
 )
@@ -71,7 +72,8 @@ def _root(value: object) -> str:
 
 def validate(message: Input, *, type: TypeLike | None = None, format: FormatLike = Format.BINARY,
              now: TimeLike | None = None, max_future_skew_seconds: int | None = None,
-             allow_unknown_enum_values: bool = False, allowed_path_roots: Iterable[str] = ()) -> ValidationReport:
+             allow_unknown_enum_values: bool = False, allowed_path_roots: Iterable[str] = (),
+             strict: bool = False) -> ValidationReport:
     """Validates one message and returns its report.
 
     ``message`` is a message object, or bytes of ``type`` in ``format``. The
@@ -86,11 +88,15 @@ def validate(message: Input, *, type: TypeLike | None = None, format: FormatLike
     ``["/opt/peat"]``) makes a directive's target path outside every root a
     ``PATH_NOT_ALLOWED`` violation; without it only the path rules apply
     (``INVALID_PATH``: docs/SECURITY.md). A malformed root raises
-    :class:`~peat.errors.InvalidArgumentError`.
+    :class:`~peat.errors.InvalidArgumentError`. ``strict=True`` refuses JSON
+    input with a key that names no field (:class:`~peat.errors.DecodeError`,
+    code ``UNKNOWN_FIELD``, ``path`` the key's) instead of ignoring the key;
+    it changes nothing for binary input.
     """
+    flag = strict_flag(strict)
     name, f, payload, _ = prepare(message, type, format)
     opts = validate_options(now, max_future_skew_seconds, allow_unknown_enum_values, allowed_path_roots)
-    return ValidationReport.FromString(raise_for_status(lowlevel.validate(name, f, payload, opts)))
+    return ValidationReport.FromString(raise_for_status(lowlevel.validate(name, f | flag, payload, opts)))
 
 
 def validate_or_raise(message: Input, **kwargs: object) -> ValidationReport:
@@ -105,13 +111,16 @@ def validate_or_raise(message: Input, **kwargs: object) -> ValidationReport:
 def validate_batch(messages: Iterable[Input], *, type: TypeLike | None = None,
                    format: FormatLike = Format.BINARY, now: TimeLike | None = None,
                    max_future_skew_seconds: int | None = None, allow_unknown_enum_values: bool = False,
-                   allowed_path_roots: Iterable[str] = ()) -> BatchValidationReport:
+                   allowed_path_roots: Iterable[str] = (), strict: bool = False) -> BatchValidationReport:
     """Validates many messages of one type in one library call.
 
     An undecodable message does not fail the batch: its report has
-    ``decoded = False`` and one violation with the decode error's code.
-    Reports come back in input order. The options are those of :func:`validate`.
+    ``decoded = False`` and one violation with the decode error's code (with
+    ``strict=True``, a JSON key that names no field is such an error:
+    ``UNKNOWN_FIELD`` at the key's path). Reports come back in input order.
+    The options are those of :func:`validate`.
     """
+    flag = strict_flag(strict)
     items = items_of(messages, "messages")
     if type is None:
         first = next((m for m in items if isinstance(m, Message)), None)
@@ -132,7 +141,7 @@ def validate_batch(messages: Iterable[Input], *, type: TypeLike | None = None,
             raise TypeError("mix message objects with bytes only when format is binary")
         payloads.append(payload)
     opts = validate_options(now, max_future_skew_seconds, allow_unknown_enum_values, allowed_path_roots)
-    return BatchValidationReport.FromString(raise_for_status(lowlevel.validate_batch(name, f, payloads, opts)))
+    return BatchValidationReport.FromString(raise_for_status(lowlevel.validate_batch(name, f | flag, payloads, opts)))
 
 
 class Sanitized(NamedTuple):
@@ -145,15 +154,17 @@ class Sanitized(NamedTuple):
 
 
 def sanitize(message: Input, *, type: TypeLike | None = None, from_format: FormatLike = Format.BINARY,
-             to: FormatLike | None = None) -> Sanitized:
+             to: FormatLike | None = None, strict: bool = False) -> Sanitized:
     """Returns a sanitised copy (ICD §9.2): control characters stripped, metadata normalised.
 
     A message object gives a message object back; bytes give bytes in ``to``
-    (default: the input format).
+    (default: the input format). ``strict=True`` refuses JSON input with a
+    key that names no field (``UNKNOWN_FIELD``, as :func:`validate`).
     """
+    flag = strict_flag(strict)
     name, f, payload, cls = prepare(message, type, from_format)
     out = f if to is None else int(Format.of(to))
-    result = SanitizeResult.FromString(raise_for_status(lowlevel.sanitize(name, f, out, payload)))
+    result = SanitizeResult.FromString(raise_for_status(lowlevel.sanitize(name, f | flag, out, payload)))
     sanitized: Message | bytes = result.message
     if cls is not None and out == Format.BINARY:
         sanitized = cls.FromString(result.message)
