@@ -127,6 +127,7 @@ test-c: $(C_BINS) $(BUILD)/ctest/example_roundtrip $(TESTLIB) $(VGLIB)
 	@for t in $(filter-out $(C_NATIVE),$(C_BINS)); do echo "== $$t (valgrind)"; $(VALGRIND) $$t; done
 	@for t in $(C_NATIVE); do echo "== $$t (natively)"; $$t; done
 	@echo "== examples/c/roundtrip.c (valgrind)"; $(VALGRIND) $(BUILD)/ctest/example_roundtrip >/dev/null
+	@echo "== docs/QUICKSTART.md C program (valgrind)"; tools/quickstart-c.sh $(CURDIR)/$(BUILD)/lib $(BUILD)/quickstart-c env $(VALGRIND)
 	@echo "== panic recovery (test-hooks library)"
 	LD_LIBRARY_PATH=$(BUILD)/testhooks $(BUILD)/ctest/test_abi --panic
 
