@@ -4,7 +4,8 @@
  * Each native method copies its Java arguments into C memory, makes exactly
  * one peat_* call, and either returns the output buffer as a new byte[] or
  * throws the exception built by io.peat.PeatException.fromNative(status,
- * errorBytes). No protocol logic lives here.
+ * errorBytes). No protocol logic lives here: a format argument is passed as
+ * the jint it came as (PEAT_FORMAT_FLAG_STRICT included, io.peat.Format.code()).
  *
  * Inputs are copied (GetByteArrayRegion) rather than pinned: a libpeat call
  * may run for a while and must never hold the JVM's GC locker.

@@ -218,11 +218,12 @@ public final class Document {
   /**
    * The plain ICD message in a format.
    *
-   * @param to the format to write
+   * @param to the format to write (not a strict one)
    * @return the Node, CellState or ZoneState in that format
+   * @throws IllegalArgumentException when {@code to} is a strict format
    */
   public byte[] materialize(Format to) {
-    return PeatNative.docMaterialize(kind.typeName, Objects.requireNonNull(to, "to").code(), bytes);
+    return PeatNative.docMaterialize(kind.typeName, Peat.output(to, "to"), bytes);
   }
 
   /**

@@ -63,13 +63,22 @@ import java.util.Objects;
  * given by its full protobuf name (e.g. {@code "cap.node.v1.NodeState"}; see
  * {@link #types()}), which does not parse the bytes in Java.
  *
+ * <p>JSON is read leniently by default: a key that names no field is ignored,
+ * so JSON written by a newer minor version stays readable. Every argument that
+ * says which format to read ({@code from}, {@code format}) also takes a strict
+ * format, {@link Format#strict()} (e.g. {@code Format.JSON.strict()}), which
+ * refuses such a key with a {@link DecodeException} of code {@code
+ * UNKNOWN_FIELD} at the key's path; {@link #fromJsonStrict} and {@link
+ * #fromRustJsonStrict} are the strict forms of {@link #fromJson} and {@link
+ * #fromRustJson}. Strictness changes nothing for binary input.
+ *
  * <p>Thread-safe: every method may be called from any number of threads.
  * Loading this class loads the native libraries once per process.
  *
  * <p>Arguments are checked before they reach C: a null argument (or a null
  * element of a list) throws {@link NullPointerException}; a type name with a
- * NUL character, a negative limit or an empty merge throws {@link
- * IllegalArgumentException}. Everything else (unknown type names, bad bytes,
+ * NUL character, a negative limit, an empty merge or a strict format as an
+ * output format ({@code to}) throws {@link IllegalArgumentException}. Everything else (unknown type names, bad bytes,
  * oversize input) is answered by libpeat with a {@link PeatException}.
  */
 public final class Peat {
@@ -137,17 +146,19 @@ public final class Peat {
    * Converts one message between formats.
    *
    * @param type the message's full protobuf name, e.g. "cap.node.v1.NodeConfig"
-   * @param from the format of {@code in}
-   * @param to the format to write
+   * @param from the format of {@code in}; {@link Format#strict() strict} to refuse unknown JSON keys
+   * @param to the format to write (not a strict one)
    * @param in the message
    * @return the message in format {@code to}
+   * @throws IllegalArgumentException when {@code to} is a strict format
    * @throws UnknownTypeException when the type is not one of {@link #types()}
-   * @throws DecodeException when {@code in} is not a {@code type} in format {@code from}
+   * @throws DecodeException when {@code in} is not a {@code type} in format {@code from} (code
+   *     UNKNOWN_FIELD, at the key's path, for a key that names no field in strict JSON)
    * @throws TooLargeException when {@code in} is over the type's size limit (ICD §3.3)
    * @throws EncodeException when the message cannot be written in format {@code to}
    */
   public static byte[] convert(String type, Format from, Format to, byte[] in) {
-    return PeatNative.convert(checkType(type), code(from, "from"), code(to, "to"), Objects.requireNonNull(in, "in"));
+    return PeatNative.convert(checkType(type), code(from, "from"), output(to, "to"), Objects.requireNonNull(in, "in"));
   }
 
   /**
@@ -173,7 +184,9 @@ public final class Peat {
   }
 
   /**
-   * Parses proto3 JSON into a message of the prototype's type (with libpeat's size limits and checks).
+   * Parses proto3 JSON into a message of the prototype's type (with libpeat's
+   * size limits and checks), ignoring keys that name no field; see {@link
+   * #fromJsonStrict} to refuse them.
    *
    * @param <T> the message class
    * @param json proto3 JSON text
@@ -183,11 +196,30 @@ public final class Peat {
    * @throws TooLargeException when it is over the type's size limit
    */
   public static <T extends Message> T fromJson(String json, T prototype) {
-    return decode(Format.JSON, Objects.requireNonNull(json, "json").getBytes(StandardCharsets.UTF_8), prototype);
+    return decode(Format.JSON, utf8(json, "json"), prototype);
   }
 
   /**
-   * Parses the Rust reference's JSON into a message of the prototype's type.
+   * Parses proto3 JSON into a message of the prototype's type, refusing a key
+   * that names no field ({@link Format#strict()}), so a typo such as
+   * {@code "cellID"} for {@code "cellId"} is an error rather than a missing field.
+   *
+   * @param <T> the message class
+   * @param json proto3 JSON text
+   * @param prototype any message of the type to read, e.g. {@code NodeState.getDefaultInstance()}
+   * @return the message
+   * @throws DecodeException when the text is not JSON of that type; code UNKNOWN_FIELD, with the
+   *     key's path (e.g. {@code "capabilities[1].confidance"}), for a key that names no field
+   * @throws TooLargeException when it is over the type's size limit
+   */
+  public static <T extends Message> T fromJsonStrict(String json, T prototype) {
+    return decode(Format.JSON.strict(), utf8(json, "json"), prototype);
+  }
+
+  /**
+   * Parses the Rust reference's JSON into a message of the prototype's type,
+   * ignoring keys that name no field (as the reference does); see {@link
+   * #fromRustJsonStrict} to refuse them.
    *
    * @param <T> the message class
    * @param json the reference's JSON text
@@ -197,7 +229,23 @@ public final class Peat {
    * @throws UnsupportedException for a type without a rust-json form of its own
    */
   public static <T extends Message> T fromRustJson(String json, T prototype) {
-    return decode(Format.RUST_JSON, Objects.requireNonNull(json, "json").getBytes(StandardCharsets.UTF_8), prototype);
+    return decode(Format.RUST_JSON, utf8(json, "json"), prototype);
+  }
+
+  /**
+   * Parses the Rust reference's JSON into a message of the prototype's type,
+   * refusing a key that names no field ({@link Format#strict()}).
+   *
+   * @param <T> the message class
+   * @param json the reference's JSON text
+   * @param prototype any message of the type to read, e.g. {@code DeploymentDirective.getDefaultInstance()}
+   * @return the message
+   * @throws DecodeException when the text is not the reference's JSON of that type; code
+   *     UNKNOWN_FIELD, with the key's path, for a key that names no field
+   * @throws UnsupportedException for a type without a rust-json form of its own
+   */
+  public static <T extends Message> T fromRustJsonStrict(String json, T prototype) {
+    return decode(Format.RUST_JSON.strict(), utf8(json, "json"), prototype);
   }
 
   /**
@@ -206,18 +254,18 @@ public final class Peat {
    * too).
    *
    * @param <T> the message class
-   * @param format the format of {@code in}
+   * @param format the format of {@code in}; {@link Format#strict() strict} to refuse unknown JSON keys
    * @param in the message's bytes
    * @param prototype any message of the type to read
    * @return the message
-   * @throws DecodeException when the bytes are not a message of that type in that format
+   * @throws DecodeException when the bytes are not a message of that type in that format (code
+   *     UNKNOWN_FIELD, at the key's path, for a key that names no field in strict JSON)
    * @throws TooLargeException when they are over the type's size limit
    */
   public static <T extends Message> T decode(Format format, byte[] in, T prototype) {
-    Objects.requireNonNull(format, "format");
+    int from = code(format, "format");
     Objects.requireNonNull(in, "in");
-    String type = typeName(prototype);
-    byte[] bin = format == Format.BINARY ? PeatNative.convert(type, 1, 1, in) : convert(type, format, Format.BINARY, in);
+    byte[] bin = PeatNative.convert(checkType(typeName(prototype)), from, Format.BINARY.code(), in);
     return parse(bin, prototype);
   }
 
@@ -292,12 +340,13 @@ public final class Peat {
    * input could be decoded, valid or not; undecodable input throws.
    *
    * @param type the message's full protobuf name, e.g. "cap.node.v1.NodeState"
-   * @param format the format of {@code in}
+   * @param format the format of {@code in}; {@link Format#strict() strict} to refuse unknown JSON keys
    * @param in the message
    * @param options validation options, or null for the defaults
    * @return the report
    * @throws UnknownTypeException when the type is not one of {@link #types()}
-   * @throws DecodeException when {@code in} cannot be decoded
+   * @throws DecodeException when {@code in} cannot be decoded (code UNKNOWN_FIELD, at the key's
+   *     path, for a key that names no field in strict JSON)
    * @throws TooLargeException when {@code in} is over the type's size limit (checked before decoding)
    */
   public static ValidationReport validate(String type, Format format, byte[] in, ValidateOptions options) {
@@ -340,10 +389,11 @@ public final class Peat {
    * Validates many messages of one type in one call; undecodable ones are reported, not thrown.
    *
    * @param type the messages' full protobuf name
-   * @param format the format of every message
+   * @param format the format of every message; {@link Format#strict() strict} to refuse unknown JSON keys
    * @param messages the messages' bytes
    * @param options validation options, or null for the defaults
-   * @return one report per message, in order (an undecodable one has {@code decoded == false})
+   * @return one report per message, in order (an undecodable one has {@code decoded == false} and
+   *     the decode error as its one violation, e.g. UNKNOWN_FIELD at the key's path in strict JSON)
    * @throws UnknownTypeException when the type is not one of {@link #types()}
    */
   public static BatchValidationReport validateBatch(String type, Format format, List<byte[]> messages,
@@ -378,15 +428,18 @@ public final class Peat {
    * with the list of changes.
    *
    * @param type the message's full protobuf name
-   * @param from the format of {@code in}
-   * @param to the format of the copy
+   * @param from the format of {@code in}; {@link Format#strict() strict} to refuse unknown JSON keys
+   * @param to the format of the copy (not a strict one)
    * @param in the message
    * @return the copy as bytes in format {@code to}, and every change made
+   * @throws IllegalArgumentException when {@code to} is a strict format
    * @throws UnknownTypeException when the type is not one of {@link #types()}
-   * @throws DecodeException when {@code in} cannot be decoded
+   * @throws DecodeException when {@code in} cannot be decoded (code UNKNOWN_FIELD, at the key's
+   *     path, for a key that names no field in strict JSON)
    */
   public static SanitizeResult sanitize(String type, Format from, Format to, byte[] in) {
-    byte[] out = PeatNative.sanitize(checkType(type), code(from, "from"), code(to, "to"), Objects.requireNonNull(in, "in"));
+    byte[] out = PeatNative.sanitize(checkType(type), code(from, "from"), output(to, "to"),
+        Objects.requireNonNull(in, "in"));
     return parse(out, SanitizeResult.getDefaultInstance());
   }
 
@@ -448,16 +501,20 @@ public final class Peat {
    * Merges two messages given as bytes.
    *
    * @param type the messages' full protobuf name
-   * @param from the format of {@code a} and {@code b}
-   * @param to the format to write
+   * @param from the format of {@code a} and {@code b}; {@link Format#strict() strict} to refuse unknown
+   *     JSON keys
+   * @param to the format to write (not a strict one)
    * @param a one replica's message
    * @param b another replica's message of the same entity
    * @return the merged message in format {@code to}
+   * @throws IllegalArgumentException when {@code to} is a strict format
+   * @throws DecodeException when {@code a} or {@code b} cannot be decoded (code UNKNOWN_FIELD, at
+   *     the key's path, for a key that names no field in strict JSON)
    * @throws MismatchException when they are of different entities (ids)
    * @throws UnsupportedException when the type has no merge
    */
   public static byte[] merge(String type, Format from, Format to, byte[] a, byte[] b) {
-    return PeatNative.merge(checkType(type), code(from, "from"), code(to, "to"), Objects.requireNonNull(a, "a"),
+    return PeatNative.merge(checkType(type), code(from, "from"), output(to, "to"), Objects.requireNonNull(a, "a"),
         Objects.requireNonNull(b, "b"));
   }
 
@@ -486,11 +543,13 @@ public final class Peat {
    * Merges one or more messages given as bytes.
    *
    * @param type the messages' full protobuf name
-   * @param from the format of the messages
-   * @param to the format to write
+   * @param from the format of the messages; {@link Format#strict() strict} to refuse unknown JSON keys
+   * @param to the format to write (not a strict one)
    * @param messages one or more messages of one entity
    * @return the merged message in format {@code to}
-   * @throws IllegalArgumentException when the list is empty
+   * @throws IllegalArgumentException when the list is empty or {@code to} is a strict format
+   * @throws DecodeException when a message cannot be decoded (code UNKNOWN_FIELD, at the key's
+   *     path, for a key that names no field in strict JSON)
    * @throws MismatchException when the messages are of different entities
    */
   public static byte[] mergeBatch(String type, Format from, Format to, List<byte[]> messages) {
@@ -498,7 +557,7 @@ public final class Peat {
     if (msgs.length == 0) {
       throw new IllegalArgumentException("mergeBatch needs at least one message");
     }
-    return PeatNative.mergeBatch(checkType(type), code(from, "from"), code(to, "to"), msgs);
+    return PeatNative.mergeBatch(checkType(type), code(from, "from"), output(to, "to"), msgs);
   }
 
   // ---- deployment directives ----------------------------------------------------
@@ -734,8 +793,17 @@ public final class Peat {
     return type;
   }
 
+  /** An input format's number, strict or not, as libpeat reads it. */
   private static int code(Format format, String what) {
     return Objects.requireNonNull(format, what).code();
+  }
+
+  /**
+   * An output format's number: a strict format throws IllegalArgumentException
+   * (libpeat would ignore the flag; a caller passing it has mixed up the arguments).
+   */
+  static int output(Format format, String what) {
+    return Objects.requireNonNull(format, what).outputCode(what);
   }
 
   /** The messages of a batch call; a null list or element throws NullPointerException. */

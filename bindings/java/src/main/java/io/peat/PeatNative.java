@@ -4,7 +4,9 @@ package io.peat;
  * The low-level layer: one native method per C entry point of peat.h. Each
  * returns the output buffer's bytes on PEAT_OK and throws the
  * {@link PeatException} subclass for the status otherwise. Formats are
- * PEAT_FORMAT_* numbers; a null byte[] is an empty input. Loading this class
+ * PEAT_FORMAT_* numbers, PEAT_FORMAT_FLAG_STRICT included ({@link
+ * Format#code()}), passed to libpeat unchanged; a null byte[] is an empty
+ * input. Loading this class
  * loads the native libraries (see {@link NativeLoader}).
  */
 final class PeatNative {

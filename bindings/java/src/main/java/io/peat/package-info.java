@@ -12,6 +12,9 @@
  *       directive targeting, the deployment status machine, rollout summaries,
  *       and directive security (keys, signing, verifying, targeting only
  *       verified directives).
+ *   <li>{@link io.peat.Format}: binary, proto3 JSON and the Rust reference's
+ *       JSON; {@link io.peat.Format#strict()} reads JSON strictly (a key that
+ *       names no field is an error with its path, not ignored).
  *   <li>{@link io.peat.Document}: replicated node, cell and zone documents
  *       (CRDTs with deltas), immutable values.
  *   <li>{@link io.peat.ArtifactVerifier}: checks downloaded bytes against a

@@ -40,15 +40,19 @@ class ArgumentCheckTest {
   private static final byte[] CELL =
       Fixtures.cellState("cell-1", 100, List.of("n1", "n2")).toByteArray();
 
-  /** Every public call that takes a type name, with that name. */
+  /** Every public call that takes a type name, with that name, reading leniently and strictly. */
   private static List<Executable> typeNameCalls(String type) {
-    return List.of(
-        () -> Peat.convert(type, Format.BINARY, Format.JSON, BIN),
-        () -> Peat.validate(type, Format.BINARY, BIN, null),
-        () -> Peat.validateBatch(type, Format.BINARY, List.of(BIN), null),
-        () -> Peat.sanitize(type, Format.BINARY, Format.BINARY, BIN),
-        () -> Peat.merge(type, Format.BINARY, Format.BINARY, CELL, CELL),
-        () -> Peat.mergeBatch(type, Format.BINARY, Format.BINARY, List.of(CELL)));
+    List<Executable> calls = new ArrayList<>();
+    for (Format from : List.of(Format.BINARY, Format.BINARY.strict())) {
+      calls.addAll(List.of(
+          () -> Peat.convert(type, from, Format.JSON, BIN),
+          () -> Peat.validate(type, from, BIN, null),
+          () -> Peat.validateBatch(type, from, List.of(BIN), null),
+          () -> Peat.sanitize(type, from, Format.BINARY, BIN),
+          () -> Peat.merge(type, from, Format.BINARY, CELL, CELL),
+          () -> Peat.mergeBatch(type, from, Format.BINARY, List.of(CELL))));
+    }
+    return calls;
   }
 
   @Test
@@ -112,6 +116,10 @@ class ArgumentCheckTest {
         () -> Peat.decode(Format.BINARY, BIN, null),
         () -> Peat.fromJson(null, NodeConfig.getDefaultInstance()),
         () -> Peat.fromRustJson(null, NodeConfig.getDefaultInstance()),
+        () -> Peat.fromJsonStrict(null, NodeConfig.getDefaultInstance()),
+        () -> Peat.fromRustJsonStrict(null, NodeConfig.getDefaultInstance()),
+        () -> Peat.fromJsonStrict("{}", null),
+        () -> Peat.decode(Format.JSON.strict(), BIN, null),
         () -> Peat.toJson(null),
         () -> Peat.validate((NodeConfig) null),
         () -> Peat.merge((CellState) null, CellState.getDefaultInstance()),
@@ -156,6 +164,37 @@ class ArgumentCheckTest {
     messages.add(null);
     assertThrows(NullPointerException.class, () -> Peat.validateBatch(messages, null));
     assertThrows(NullPointerException.class, () -> Peat.mergeAll(messages));
+  }
+
+  @Test
+  void strictOutputFormatsAreIllegalArgumentsBeforeC() {
+    // Strictness is about reading: as an output format (to) it is a mixed-up
+    // argument, refused in Java (libpeat would ignore the flag), before the
+    // input is looked at (here it is not even a message).
+    byte[] garbage = {(byte) 0xff, 0x01};
+    Document doc = Document.create(Document.Kind.CELL);
+    for (Format base : Format.values()) {
+      Format to = base.strict();
+      List<Executable> calls = List.of(
+          () -> Peat.convert(NC, Format.JSON, to, garbage),
+          () -> Peat.convert(NC, Format.JSON.strict(), to, garbage),
+          () -> Peat.sanitize(NC, Format.BINARY, to, garbage),
+          () -> Peat.merge(CS, Format.BINARY, to, garbage, garbage),
+          () -> Peat.mergeBatch(CS, Format.BINARY, to, List.of(garbage)),
+          () -> doc.materialize(to));
+      for (int i = 0; i < calls.size(); i++) {
+        int n = i;
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, calls.get(i),
+            () -> to + " call #" + n);
+        assertEquals("to is an output format: " + to + " applies to reading only; pass " + base, e.getMessage());
+      }
+      // The lenient format is taken (the refusal is about strictness only).
+      assertArrayEquals(Peat.convert(NC, Format.BINARY, base, BIN), Peat.convert(NC, Format.BINARY.strict(), base, BIN));
+      assertArrayEquals(Peat.convert(CS, Format.BINARY, base, doc.materialize(Format.BINARY)), doc.materialize(base));
+    }
+    // A strict format as an input is fine, null is still NullPointerException.
+    assertThrows(NullPointerException.class, () -> Peat.convert(NC, Format.JSON.strict(), null, BIN));
+    assertThrows(NullPointerException.class, () -> Peat.decode(Format.JSON.strict(), null, NodeConfig.getDefaultInstance()));
   }
 
   @Test
