@@ -99,6 +99,55 @@ func BenchmarkMergeCellState8(b *testing.B) {
 	}
 }
 
+// BenchmarkMergeCellState1000 merges two plain CellStates of 1,000 UUID
+// members each (500 shared) and 10 capabilities each (5 shared), bytes in
+// and out.
+func BenchmarkMergeCellState1000(b *testing.B) {
+	cfg := &cellv1.CellConfig{Id: "cell-1", MaxSize: 2000, MinSize: 2}
+	capsOf := func(from int) []*capabilityv1.Capability {
+		var out []*capabilityv1.Capability
+		for i := from; i < from+10; i++ {
+			id := fmt.Sprintf("cap-%03d", i)
+			out = append(out, &capabilityv1.Capability{Id: id, Name: id, Confidence: 0.8, RegisteredAt: stampAt(5, 0)})
+		}
+		return out
+	}
+	x := wire(b, &cellv1.CellState{Config: cfg, LeaderId: proto.String(memberIDs(0, 1)[0]), Members: memberIDs(0, 1000), Capabilities: capsOf(0), Timestamp: stampAt(100, 0)})
+	y := wire(b, &cellv1.CellState{Config: cfg, LeaderId: proto.String(memberIDs(500, 1)[0]), Members: memberIDs(500, 1000), Capabilities: capsOf(5), Timestamp: stampAt(101, 0)})
+	b.SetBytes(int64(len(x) + len(y)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := core.Merge("cap.cell.v1.CellState", codec.Binary, codec.Binary, x, y); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkMergeBatchCapabilityAggregation100 is the reference's
+// capability_aggregation/100 as one merge_batch call: 100 CellStates of one
+// cell, node i with one member and (i mod 3)+3 capabilities.
+func BenchmarkMergeBatchCapabilityAggregation100(b *testing.B) {
+	types := []capabilityv1.CapabilityType{capabilityv1.CapabilityType_CAPABILITY_TYPE_SENSOR,
+		capabilityv1.CapabilityType_CAPABILITY_TYPE_COMMUNICATION, capabilityv1.CapabilityType_CAPABILITY_TYPE_COMPUTE,
+		capabilityv1.CapabilityType_CAPABILITY_TYPE_MOBILITY}
+	msgs := make([][]byte, 100)
+	for i := range msgs {
+		st := &cellv1.CellState{Config: &cellv1.CellConfig{Id: "cell-agg", MaxSize: 200, MinSize: 2},
+			Members: []string{fmt.Sprintf("node_%d", i)}, Timestamp: stampAt(1_700_000_000, 0)}
+		for j := 0; j < i%3+3; j++ {
+			st.Capabilities = append(st.Capabilities, &capabilityv1.Capability{Id: fmt.Sprintf("cap_%d_%d", i, j),
+				Name: "c", CapabilityType: types[j%4], Confidence: 0.8 + 0.02*float32(j)})
+		}
+		msgs[i] = wire(b, st)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := core.MergeBatch("cap.cell.v1.CellState", codec.Binary, codec.Binary, msgs); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 // TestDeltaSizeVersusFullState reports, for one mutation of a 1,000-member
 // cell with UUID ids, the size of the delta against the full document.
 func TestDeltaSizeVersusFullState(t *testing.T) {

@@ -9,7 +9,9 @@ import (
 
 // Merger merges two decoded messages of one type into a new message. It must
 // be commutative, associative and idempotent, must not modify its inputs, and
-// returns a *status.Error (Mismatch for different entities) on failure.
+// returns a *status.Error (Mismatch for different entities) on failure. The
+// result may share sub-messages with the inputs (merge_batch never modifies
+// either, so each element is copied only by the final encoding).
 type Merger func(a, b proto.Message) (proto.Message, error)
 
 var (

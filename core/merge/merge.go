@@ -14,10 +14,15 @@
 //
 // The plain form cannot express removals or counters; package crdt has the
 // replicated documents that can. docs/CRDT.md states the rules in full.
+//
+// A merge never modifies its inputs, and its result shares sub-messages
+// (capabilities, configs, timestamps, a whole winning NodeState) with them
+// instead of copying each one at every merge: treat inputs and result as
+// immutable, or Clone the result before changing it. Sharing keeps every
+// float bit of the winner by construction (clone.go).
 package merge
 
 import (
-	"bytes"
 	"sort"
 
 	"google.golang.org/protobuf/proto"
@@ -37,7 +42,7 @@ import (
 // per-field registers and a fuel counter).
 func NodeState(a, b *nodev1.NodeState) *nodev1.NodeState {
 	a, b = orEmpty(a), orEmpty(b)
-	return cloneOf(lww(a, b, a.GetTimestamp(), b.GetTimestamp()))
+	return lww(a, b, a.GetTimestamp(), b.GetTimestamp())
 }
 
 // NodeConfig merges two configurations of one node: capabilities as a G-Set
@@ -55,7 +60,7 @@ func nodeConfig(a, b *nodev1.NodeConfig) *nodev1.NodeConfig {
 		return nil
 	}
 	ra, rb := withoutCapabilities(a), withoutCapabilities(b)
-	out := cloneOf(lww(ra, rb, ra.GetCreatedAt(), rb.GetCreatedAt()))
+	out := lww(ra, rb, ra.GetCreatedAt(), rb.GetCreatedAt())
 	if out == nil {
 		out = &nodev1.NodeConfig{}
 	}
@@ -63,14 +68,29 @@ func nodeConfig(a, b *nodev1.NodeConfig) *nodev1.NodeConfig {
 	return out
 }
 
+// withoutCapabilities returns a new NodeConfig holding (sharing) every field
+// of c but its capabilities, and c's unknown fields. nodeConfigFields lists
+// the fields it copies; a test fails when NodeConfig gains one.
 func withoutCapabilities(c *nodev1.NodeConfig) *nodev1.NodeConfig {
 	if c == nil {
 		return nil
 	}
-	r := Clone(c)
-	r.Capabilities = nil
+	r := &nodev1.NodeConfig{
+		Id:              c.Id,
+		PlatformType:    c.PlatformType,
+		CommRangeM:      c.CommRangeM,
+		MaxSpeedMps:     c.MaxSpeedMps,
+		OperatorBinding: c.OperatorBinding,
+		CreatedAt:       c.CreatedAt,
+	}
+	if u := unknown(c); len(u) > 0 {
+		r.ProtoReflect().SetUnknown(u)
+	}
 	return r
 }
+
+// nodeConfigFields are the NodeConfig fields withoutCapabilities knows.
+var nodeConfigFields = []string{"id", "platform_type", "capabilities", "comm_range_m", "max_speed_mps", "operator_binding", "created_at"}
 
 // Node merges two nodes of one id (config.id): config as NodeConfig, state
 // as NodeState.
@@ -101,7 +121,7 @@ func CellState(a, b *cellv1.CellState) (*cellv1.CellState, error) {
 func cellState(a, b *cellv1.CellState) *cellv1.CellState {
 	a, b = orEmpty(a), orEmpty(b)
 	pa, pb := cellRegister(a), cellRegister(b)
-	out := cloneOf(lww(pa, pb, pa.GetTimestamp(), pb.GetTimestamp()))
+	out := lww(pa, pb, pa.GetTimestamp(), pb.GetTimestamp())
 	out.Config = cellConfig(a.GetConfig(), b.GetConfig())
 	out.Members = Strings(a.GetMembers(), b.GetMembers())
 	out.Capabilities = Capabilities(a.GetCapabilities(), b.GetCapabilities())
@@ -119,7 +139,7 @@ func cellRegister(s *cellv1.CellState) *cellv1.CellState {
 }
 
 func cellConfig(a, b *cellv1.CellConfig) *cellv1.CellConfig {
-	return cloneOf(lww(a, b, a.GetCreatedAt(), b.GetCreatedAt()))
+	return lww(a, b, a.GetCreatedAt(), b.GetCreatedAt())
 }
 
 // Cell merges two cells of one id: config (and the state's config) as a
@@ -152,7 +172,7 @@ func ZoneState(a, b *zonev1.ZoneState) (*zonev1.ZoneState, error) {
 func zoneState(a, b *zonev1.ZoneState) *zonev1.ZoneState {
 	a, b = orEmpty(a), orEmpty(b)
 	pa, pb := zoneRegister(a), zoneRegister(b)
-	out := cloneOf(lww(pa, pb, pa.GetTimestamp(), pb.GetTimestamp()))
+	out := lww(pa, pb, pa.GetTimestamp(), pb.GetTimestamp())
 	out.Config = zoneConfig(a.GetConfig(), b.GetConfig())
 	out.Cells = Strings(a.GetCells(), b.GetCells())
 	out.AggregatedCapabilities = Capabilities(a.GetAggregatedCapabilities(), b.GetAggregatedCapabilities())
@@ -168,7 +188,7 @@ func zoneRegister(s *zonev1.ZoneState) *zonev1.ZoneState {
 }
 
 func zoneConfig(a, b *zonev1.ZoneConfig) *zonev1.ZoneConfig {
-	return cloneOf(lww(a, b, a.GetCreatedAt(), b.GetCreatedAt()))
+	return lww(a, b, a.GetCreatedAt(), b.GetCreatedAt())
 }
 
 // Zone merges two zones of one id, like Cell.
@@ -188,11 +208,31 @@ func Zone(a, b *zonev1.Zone) (*zonev1.Zone, error) {
 }
 
 // Strings unites two string sets, sorted by byte order, duplicates removed.
+// Two sets that are already sorted and free of duplicates (every merge
+// output is) are united in one linear pass.
 func Strings(a, b []string) []string {
 	if len(a)+len(b) == 0 {
 		return nil
 	}
 	out := make([]string, 0, len(a)+len(b))
+	if sortedSet(a) && sortedSet(b) {
+		i, j := 0, 0
+		for i < len(a) && j < len(b) {
+			switch {
+			case a[i] < b[j]:
+				out = append(out, a[i])
+				i++
+			case a[i] > b[j]:
+				out = append(out, b[j])
+				j++
+			default:
+				out = append(out, a[i])
+				i++
+				j++
+			}
+		}
+		return append(append(out, a[i:]...), b[j:]...)
+	}
 	out = append(append(out, a...), b...)
 	sort.Strings(out)
 	n := 1
@@ -205,17 +245,47 @@ func Strings(a, b []string) []string {
 	return out[:n]
 }
 
+// sortedSet reports whether s is strictly increasing.
+func sortedSet(s []string) bool {
+	for i := 1; i < len(s); i++ {
+		if s[i-1] >= s[i] {
+			return false
+		}
+	}
+	return true
+}
+
 // Capabilities unites two capability G-Sets keyed by id, sorted by id. Two
 // copies of one id resolve to the later registered_at, then the greater
-// canonical encoding.
+// canonical encoding. Sets already sorted by id without repeats (every merge
+// output is) are united in one linear pass.
 func Capabilities(a, b []*capabilityv1.Capability) []*capabilityv1.Capability {
 	if len(a)+len(b) == 0 {
 		return nil
 	}
+	out := make([]*capabilityv1.Capability, 0, len(a)+len(b))
+	if sortedByID(a) && sortedByID(b) {
+		i, j := 0, 0
+		for i < len(a) && j < len(b) {
+			x, y := a[i], b[j]
+			switch ix, iy := x.GetId(), y.GetId(); {
+			case ix < iy:
+				out = append(out, x)
+				i++
+			case ix > iy:
+				out = append(out, y)
+				j++
+			default:
+				out = append(out, lww(x, y, x.GetRegisteredAt(), y.GetRegisteredAt()))
+				i++
+				j++
+			}
+		}
+		return append(append(out, a[i:]...), b[j:]...)
+	}
 	all := make([]*capabilityv1.Capability, 0, len(a)+len(b))
 	all = append(append(all, a...), b...)
 	sort.SliceStable(all, func(i, j int) bool { return all[i].GetId() < all[j].GetId() })
-	out := make([]*capabilityv1.Capability, 0, len(all))
 	for _, c := range all {
 		if n := len(out); n > 0 && out[n-1].GetId() == c.GetId() {
 			out[n-1] = lww(out[n-1], c, out[n-1].GetRegisteredAt(), c.GetRegisteredAt())
@@ -223,10 +293,17 @@ func Capabilities(a, b []*capabilityv1.Capability) []*capabilityv1.Capability {
 		}
 		out = append(out, c)
 	}
-	for i, c := range out {
-		out[i] = Clone(c)
-	}
 	return out
+}
+
+// sortedByID reports whether the ids of s are strictly increasing.
+func sortedByID(s []*capabilityv1.Capability) bool {
+	for i := 1; i < len(s); i++ {
+		if s[i-1].GetId() >= s[i].GetId() {
+			return false
+		}
+	}
+	return true
 }
 
 // lww returns the value with the later timestamp; on equal timestamps the one
@@ -245,7 +322,10 @@ func lww[M proto.Message](a, b M, ta, tb *commonv1.Timestamp) M {
 		}
 		return b
 	}
-	if bytes.Compare(Canonical(b), Canonical(a)) > 0 {
+	if eq, known := bitEqual(a, b); known && eq {
+		return a // the same encoding: no tie to break
+	}
+	if compareCanonical(b, a) > 0 {
 		return b
 	}
 	return a
@@ -275,8 +355,6 @@ func clip(s string) string {
 	}
 	return s
 }
-
-func cloneOf[M proto.Message](m M) M { return Clone(m) }
 
 // orEmpty turns an unset message into an empty one of its type: an unset
 // part is the identity of its merge.

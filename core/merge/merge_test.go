@@ -1,6 +1,7 @@
 package merge_test
 
 import (
+	"bytes"
 	"math"
 	"testing"
 
@@ -360,4 +361,75 @@ func TestCompositeWithoutStateKeepsTheOtherState(t *testing.T) {
 	got, err = merge.Node(&nodev1.Node{}, &nodev1.Node{})
 	require.NoError(t, err)
 	assert.Nil(t, got.State)
+}
+
+// withoutCapabilities copies NodeConfig's fields one by one (no reflection,
+// so every float keeps its bits): a field added to NodeConfig must be added
+// there too, or it would be dropped from merges.
+func TestNodeConfigRegisterKnowsEveryField(t *testing.T) {
+	fds := (&nodev1.NodeConfig{}).ProtoReflect().Descriptor().Fields()
+	var names []string
+	for i := 0; i < fds.Len(); i++ {
+		names = append(names, string(fds.Get(i).Name()))
+	}
+	assert.Equal(t, merge.NodeConfigFields, names, "update withoutCapabilities in merge.go")
+}
+
+// The tie-break's shortcut: bitEqual says "equal" exactly when the canonical
+// encodings are equal (-0.0 and +0.0, NaN payloads and unknown fields
+// included), on independent draws and on decoded copies.
+func TestBitEqualIsEqualEncodings(t *testing.T) {
+	check := func(t *rapid.T, a, b proto.Message) {
+		eq, known := merge.BitEqual(a, b)
+		if !known {
+			t.Fatalf("%T is not known", a)
+		}
+		if want := bytes.Equal(enc(t, a), enc(t, b)); eq != want {
+			t.Fatalf("bitEqual = %v, equal encodings = %v\na = %v\nb = %v", eq, want, a, b)
+		}
+	}
+	copyOf := func(t *rapid.T, m proto.Message) proto.Message {
+		c := m.ProtoReflect().New().Interface()
+		if err := proto.Unmarshal(enc(t, m), c); err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	rapid.Check(t, func(t *rapid.T) {
+		gens := []func(*rapid.T) proto.Message{
+			func(t *rapid.T) proto.Message { return genTime(t, "t") },
+			func(t *rapid.T) proto.Message {
+				if cs := genCapabilities(t); len(cs) > 0 {
+					return cs[0]
+				}
+				return &capabilityv1.Capability{}
+			},
+			func(t *rapid.T) proto.Message { return genCellConfig(t, "x") },
+			func(t *rapid.T) proto.Message { return genZoneConfig(t, "x") },
+			func(t *rapid.T) proto.Message { return genCellState(t, "x") },
+			func(t *rapid.T) proto.Message { return genZoneState(t, "x") },
+		}
+		gen := gens[rapid.IntRange(0, len(gens)-1).Draw(t, "type")]
+		a, b := gen(t), gen(t)
+		if !a.ProtoReflect().IsValid() || !b.ProtoReflect().IsValid() { // an unset timestamp: lww decides those first
+			return
+		}
+		check(t, a, b)
+		check(t, a, copyOf(t, a))
+		check(t, a, a)
+	})
+}
+
+// bitEqual reads each field of the types it knows: a field added to one of
+// them must be added there too.
+func TestBitEqualKnowsEveryField(t *testing.T) {
+	for _, m := range []proto.Message{&commonv1.Timestamp{}, &capabilityv1.Capability{}, &cellv1.CellConfig{},
+		&zonev1.ZoneConfig{}, &cellv1.CellState{}, &zonev1.ZoneState{}} {
+		md := m.ProtoReflect().Descriptor()
+		var names []string
+		for i := 0; i < md.Fields().Len(); i++ {
+			names = append(names, string(md.Fields().Get(i).Name()))
+		}
+		assert.Equal(t, merge.EqualFields[string(md.FullName())], names, "update core/merge/equal.go for %s", md.FullName())
+	}
 }

@@ -2,6 +2,7 @@ package merge
 
 import (
 	"bytes"
+	"sync"
 
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/reflect/protoreflect"
@@ -19,6 +20,34 @@ func Canonical(m proto.Message) []byte {
 	// Decoded input is valid UTF-8, so marshalling cannot fail; if it ever
 	// did, the partial output is still a deterministic function of m.
 	b, _ := proto.MarshalOptions{Deterministic: true, AllowPartial: true}.Marshal(m)
+	return b
+}
+
+// canonicalBufs holds the buffers of compareCanonical.
+var canonicalBufs = sync.Pool{New: func() any { return new([]byte) }}
+
+// compareCanonical is CompareContent without allocating: a message is equal
+// to itself without encoding, and the encodings are written into pooled
+// buffers.
+func compareCanonical(a, b proto.Message) int {
+	if a == b {
+		return 0
+	}
+	pa, pb := canonicalBufs.Get().(*[]byte), canonicalBufs.Get().(*[]byte)
+	ea, eb := appendCanonical((*pa)[:0], a), appendCanonical((*pb)[:0], b)
+	c := bytes.Compare(ea, eb)
+	*pa, *pb = ea, eb
+	canonicalBufs.Put(pa)
+	canonicalBufs.Put(pb)
+	return c
+}
+
+// appendCanonical appends Canonical(m) to buf.
+func appendCanonical(buf []byte, m proto.Message) []byte {
+	if m == nil || !m.ProtoReflect().IsValid() {
+		return buf
+	}
+	b, _ := proto.MarshalOptions{Deterministic: true, AllowPartial: true}.MarshalAppend(buf, m)
 	return b
 }
 

@@ -26,7 +26,8 @@ type Reporter struct {
 	now        time.Time
 	skew       time.Duration
 	allowEnums bool
-	roots      []string // ValidateOptions.allowed_path_roots, in normal form
+	roots      []string   // ValidateOptions.allowed_path_roots, in normal form
+	stackBuf   [4]segment // the stack's first segments, without an allocation
 }
 
 // Add records a violation of code at field (relative to the message being
@@ -64,8 +65,13 @@ func Join(base, rel string) string {
 	return base + "." + rel
 }
 
-func (r *Reporter) push(s segment) { r.stack = append(r.stack, s) }
-func (r *Reporter) pop()           { r.stack = r.stack[:len(r.stack)-1] }
+func (r *Reporter) push(s segment) {
+	if r.stack == nil {
+		r.stack = r.stackBuf[:0]
+	}
+	r.stack = append(r.stack, s)
+}
+func (r *Reporter) pop() { r.stack = r.stack[:len(r.stack)-1] }
 
 // path renders the current position plus rel.
 func (r *Reporter) path(rel string) string {

@@ -1,7 +1,6 @@
 package validate
 
 import (
-	"encoding/json"
 	"fmt"
 	"strings"
 	"unicode/utf8"
@@ -135,7 +134,7 @@ func checkString(r *Reporter, rel string, kind StringKind, s string) {
 			break
 		}
 	}
-	if !bad && kind == KindJSON && s != "" && !json.Valid([]byte(s)) {
+	if !bad && kind == KindJSON && s != "" && !validJSON(s) {
 		r.Add(InvalidString, rel, "%s: not valid JSON", kind)
 	}
 	if kind == KindPath {

@@ -10,6 +10,7 @@ import (
 	"math"
 	"sort"
 	"strconv"
+	"sync"
 	"time"
 
 	"google.golang.org/protobuf/proto"
@@ -219,9 +220,24 @@ func (r *Reporter) list(f *fieldPlan, l protoreflect.List, depth int) {
 			r.sub(f, l.Get(i).Message(), depth)
 			r.pop()
 		}
-	} else {
+	}
+	// A list of string ids keeps its values for unique: each Get of a
+	// string element through protoreflect allocates.
+	var small [smallUnique]string
+	var strs []string
+	if f.policy.UniqueBy == "." && fd.Kind() == protoreflect.StringKind {
+		if n <= smallUnique {
+			strs = small[:0]
+		} else {
+			strs = make([]string, 0, n)
+		}
+	}
+	if fd.Message() == nil {
 		for i := 0; i < n; i++ {
 			v := l.Get(i)
+			if strs != nil {
+				strs = append(strs, v.String())
+			}
 			if fd.Kind() == protoreflect.StringKind && v.String() == "" && f.kind == KindID {
 				r.Add(RequiredField, Index(f.name, i), "%s must not hold an empty id", f.name)
 				continue
@@ -230,7 +246,7 @@ func (r *Reporter) list(f *fieldPlan, l protoreflect.List, depth int) {
 		}
 	}
 	if f.policy.UniqueBy != "" {
-		r.unique(f, l)
+		r.unique(f, l, strs)
 	}
 }
 
@@ -241,7 +257,20 @@ func (r *Reporter) scalarAt(f *fieldPlan, fd protoreflect.FieldDescriptor, v pro
 	r.pop()
 }
 
-func (r *Reporter) unique(f *fieldPlan, l protoreflect.List) {
+// smallUnique is the list length up to which unique compares ids pairwise
+// (no map, nothing allocated); longer lists use a map.
+const smallUnique = 16
+
+// Lists up to maxPooledUnique items reuse the maps of seenPool (cleared
+// after use), so the long lists of the ICD (100 capabilities) allocate none.
+const maxPooledUnique = 1024
+
+var seenPool = sync.Pool{New: func() any { return make(map[string]int) }}
+
+// unique reports DUPLICATE_ID for every element whose id appeared earlier in
+// the list, naming the first occurrence. Paths are rendered only for a
+// violation. strs, when not nil, holds the elements of a string list.
+func (r *Reporter) unique(f *fieldPlan, l protoreflect.List, strs []string) {
 	var key protoreflect.FieldDescriptor
 	if f.policy.UniqueBy != "." {
 		key = f.fd.Message().Fields().ByName(protoreflect.Name(f.policy.UniqueBy))
@@ -249,19 +278,57 @@ func (r *Reporter) unique(f *fieldPlan, l protoreflect.List) {
 			return
 		}
 	}
-	seen := make(map[string]int, l.Len())
-	for i := 0; i < l.Len(); i++ {
-		var id, at string
-		if key == nil {
-			id, at = l.Get(i).String(), Index(f.name, i)
-		} else {
-			id, at = l.Get(i).Message().Get(key).String(), Index(f.name, i)+"."+string(key.Name())
+	idAt := func(i int) string {
+		if strs != nil {
+			return strs[i]
 		}
+		if key == nil {
+			return l.Get(i).String()
+		}
+		return l.Get(i).Message().Get(key).String()
+	}
+	dup := func(i, j int, id string) {
+		at := Index(f.name, i)
+		if key != nil {
+			at += "." + string(key.Name())
+		}
+		r.Add(DuplicateID, at, "id %q already appears at %s", clip(id), Index(f.name, j))
+	}
+	n := l.Len()
+	if n <= smallUnique {
+		var ids [smallUnique]string
+		for i := 0; i < n; i++ {
+			id := idAt(i)
+			ids[i] = id
+			if id == "" {
+				continue
+			}
+			for j := 0; j < i; j++ {
+				if ids[j] == id {
+					dup(i, j, id)
+					break
+				}
+			}
+		}
+		return
+	}
+	var seen map[string]int
+	if n <= maxPooledUnique {
+		seen = seenPool.Get().(map[string]int)
+		defer func() {
+			clear(seen)
+			seenPool.Put(seen)
+		}()
+	} else {
+		seen = make(map[string]int, n)
+	}
+	for i := 0; i < n; i++ {
+		id := idAt(i)
 		if id == "" {
 			continue
 		}
-		if j, dup := seen[id]; dup {
-			r.Add(DuplicateID, at, "id %q already appears at %s", clip(id), Index(f.name, j))
+		if j, ok := seen[id]; ok {
+			dup(i, j, id)
 			continue
 		}
 		seen[id] = i

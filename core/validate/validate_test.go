@@ -203,3 +203,43 @@ func TestStringKinds(t *testing.T) {
 	assert.Equal(t, validate.KindMetadataValue, kind)
 	assert.Equal(t, validate.KindMetadataKey, key)
 }
+
+// DUPLICATE_ID names each repeated id's first occurrence, the same way for
+// short lists (compared pairwise) and long ones (a map): checked against a
+// naive oracle on lists of 0–40 ids drawn from a few values, "" included.
+func TestDuplicateIDsShortAndLongLists(t *testing.T) {
+	pool := []string{"", "a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p", "q", "r", "s", "t", "u", "v", "w", "x", "y", "z"}
+	for n := 0; n <= 40; n++ {
+		for round := 0; round < 5; round++ {
+			ids := make([]string, n)
+			for i := range ids {
+				ids[i] = pool[(i*7+round*13+i*i*round)%(len(pool)-round*4)]
+			}
+			var want []*validationv1.Violation
+			for i, id := range ids {
+				if id == "" {
+					continue
+				}
+				for j := 0; j < i; j++ {
+					if ids[j] == id {
+						want = append(want, &validationv1.Violation{Code: "DUPLICATE_ID", Path: validate.Index("members", i),
+							Message: "id \"" + id + "\" already appears at " + validate.Index("members", j)})
+						break
+					}
+				}
+			}
+			r := v.Validate(&cellv1.CellState{Members: ids, Timestamp: &commonv1.Timestamp{Seconds: 1}}, examples.NowOptions())
+			var got []*validationv1.Violation
+			for _, x := range r.Violations {
+				if x.Code == "DUPLICATE_ID" {
+					got = append(got, x)
+				}
+			}
+			want = validate.Sort(want)
+			require.Equal(t, len(want), len(got), "n=%d round=%d ids=%q", n, round, ids)
+			for i := range want {
+				assert.True(t, proto.Equal(want[i], got[i]), "n=%d: want %v, got %v", n, want[i], got[i])
+			}
+		}
+	}
+}
