@@ -3,7 +3,8 @@
 #   tools/dist-verify.sh VERSION DIST_DIR
 # - each native tarball holds the whole install tree (shared library with its
 #   SONAME symlink, static library, peat.h, the C++ header, both pkg-config
-#   files with a relocatable prefix, the CMake package, the CLI) and exactly
+#   files with a relocatable prefix, the CMake package with its PeatProto.cmake
+#   helper, the CLI) and exactly
 #   the product's .proto files (those under proto/);
 # - no artifact (tarball, wheel, sdist, jar) carries the demo's schema
 #   (peat.demo.v1, examples/demo only): neither a file of it nor its name
@@ -22,7 +23,8 @@ for arch in x86_64 aarch64; do
   list="$(tar -tzvf "$t")"
   names="$(tar -tzf "$t" | sed "s|^$root/||" | LC_ALL=C sort)"
   for f in lib/libpeat.so.1 lib/libpeat.a include/peat.h include/peat/peat.hpp lib/pkgconfig/peat.pc \
-           lib/pkgconfig/peat-static.pc lib/cmake/Peat/PeatConfig.cmake lib/cmake/Peat/PeatConfigVersion.cmake bin/peat; do
+           lib/pkgconfig/peat-static.pc lib/cmake/Peat/PeatConfig.cmake lib/cmake/Peat/PeatConfigVersion.cmake \
+           lib/cmake/Peat/PeatProto.cmake bin/peat; do
     grep -qx "$f" <<< "$names" || fail "$t has no $f"
   done
   grep -q " $root/lib/libpeat.so -> libpeat.so.1\$" <<< "$list" || fail "$t: lib/libpeat.so is not a symlink to libpeat.so.1"

@@ -27,7 +27,7 @@ DIST_SBOM     := $(DIST)/libpeat-$(DIST_VERSION).cdx.json
 export DIST_GOMOD_VERSION     := v1.10.0
 export DIST_CDX_MAVEN_VERSION := 2.9.3
 DIST_INSTALL_INPUTS := tools/install.sh tools/dist-native.sh include/peat.h bindings/cpp/include/peat/peat.hpp \
-                       tools/peat.pc.in tools/peat-static.pc.in cmake/PeatConfig.cmake.in cmake/PeatConfigVersion.cmake.in \
+                       tools/peat.pc.in tools/peat-static.pc.in cmake/PeatConfig.cmake.in cmake/PeatConfigVersion.cmake.in cmake/PeatProto.cmake \
                        $(shell find proto -name '*.proto')
 
 .PHONY: dist dist-native dist-check test-repro

@@ -4,7 +4,10 @@
 #   lib/libpeat.a  (the static library, when it was built: `make static`)
 #   include/peat.h, include/peat/peat.hpp
 #   lib/pkgconfig/peat.pc, lib/pkgconfig/peat-static.pc (with lib/libpeat.a)
-#   lib/cmake/Peat/PeatConfig.cmake, PeatConfigVersion.cmake  (Peat::peat, Peat::cpp, Peat::peat_static)
+#   lib/cmake/Peat/PeatConfig.cmake, PeatConfigVersion.cmake  (Peat::peat, Peat::cpp, Peat::peat_static,
+#                        and with COMPONENTS proto Peat::proto)
+#   lib/cmake/Peat/PeatProto.cmake  (peat_generate_cpp(): C++ classes of share/peat/proto
+#                        built with the consumer's protoc and libprotobuf)
 #   share/peat/proto/**  (the product's .proto files: proto/, for generating your
 #                        own classes; the demo's schema is not among them)
 #   bin/peat             (the CLI, when it was built: `make cli`)
@@ -52,4 +55,5 @@ subst "$top/tools/peat.pc.in" "$dest/lib/pkgconfig/peat.pc"
 [ -f "$static" ] && subst "$top/tools/peat-static.pc.in" "$dest/lib/pkgconfig/peat-static.pc"
 subst "$top/cmake/PeatConfig.cmake.in" "$dest/lib/cmake/Peat/PeatConfig.cmake"
 subst "$top/cmake/PeatConfigVersion.cmake.in" "$dest/lib/cmake/Peat/PeatConfigVersion.cmake"
+install -m 0644 "$top/cmake/PeatProto.cmake" "$dest/lib/cmake/Peat/PeatProto.cmake"
 echo "installed libpeat $version under ${dest}"

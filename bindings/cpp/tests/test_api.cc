@@ -82,6 +82,28 @@ TEST(Types, ListsEveryIcdAndProjectType) {
   for (size_t i = 0; i < names->size(); i++) EXPECT_EQ(list->types(static_cast<int>(i)), (*names)[i]);
 }
 
+TEST(Convert, StrictJsonRefusesUnknownKeysWithTheirPath) {
+  static_assert(peat::is_strict(peat::strict(peat::Format::Json)), "strict() sets the flag");
+  static_assert(!peat::is_strict(peat::Format::Json), "plain formats are lenient");
+  static_assert(static_cast<int32_t>(peat::strict(peat::Format::RustJson)) == (PEAT_FORMAT_RUST_JSON | 0x100),
+                "the flag is PEAT_FORMAT_FLAG_STRICT");
+  const std::string typo = R"({"id":"n1","platfromType":"UAV"})";
+  auto strict = peat::convert(kNodeConfig, peat::strict(peat::Format::Json), peat::Format::Binary, typo);
+  ASSERT_FALSE(strict.ok());
+  EXPECT_EQ(strict.error().status(), peat::Status::Decode);
+  EXPECT_EQ(strict.error().code(), "UNKNOWN_FIELD");
+  EXPECT_EQ(strict.error().field_path(), "platfromType");
+  auto lenient = peat::convert(kNodeConfig, peat::Format::Json, peat::Format::Binary, typo);
+  ASSERT_TRUE(lenient.ok()) << lenient.error().to_string();
+  auto clean = peat::convert(kNodeConfig, peat::Format::Json, peat::Format::Binary, std::string(R"({"id":"n1"})"));
+  ASSERT_TRUE(clean.ok());
+  EXPECT_EQ(lenient.value().str(), clean.value().str());
+  // Binary input is unaffected by the flag.
+  auto bin = peat::convert(kNodeConfig, peat::strict(peat::Format::Binary), peat::Format::Binary, clean.value());
+  ASSERT_TRUE(bin.ok()) << bin.error().to_string();
+  EXPECT_EQ(bin.value().str(), clean.value().str());
+}
+
 TEST(Convert, JsonBinaryRoundTripIsByteIdentical) {
   const std::string bin = peat_test::node_config_bin();
   peat::Result<peat::Buffer> json = peat::convert(kNodeConfig, peat::Format::Binary, peat::Format::Json, bin);

@@ -68,6 +68,17 @@ enum class Format : int32_t {
   RustJson = PEAT_FORMAT_RUST_JSON,
 };
 
+// The strict form of a format a call reads (ABI 1.1, PEAT_FORMAT_FLAG_STRICT):
+// a JSON key that names no field is refused (Status::Decode, code
+// UNKNOWN_FIELD, with the key's path) instead of ignored. No effect on binary
+// input; libpeat ignores it on output formats. Example:
+//   peat::convert(type, peat::strict(peat::Format::Json), peat::Format::Binary, json)
+constexpr Format strict(Format f) noexcept {
+  return static_cast<Format>(static_cast<int32_t>(f) | PEAT_FORMAT_FLAG_STRICT);
+}
+// Whether f carries the strict flag.
+constexpr bool is_strict(Format f) noexcept { return (static_cast<int32_t>(f) & PEAT_FORMAT_FLAG_STRICT) != 0; }
+
 // ---- library information ---------------------------------------------------
 
 inline uint32_t abi_version() noexcept { return peat_abi_version(); }
