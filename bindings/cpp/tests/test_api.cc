@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <string>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "lsan_static.hpp"
@@ -28,6 +29,13 @@ TEST(Info, AbiVersionMatchesHeader) {
   EXPECT_STREQ(peat::status_name(peat::Status::Ok), "OK");
   EXPECT_STREQ(peat::status_name(4242), "UNKNOWN_STATUS");
 }
+
+// value() of a temporary Result moves the value out: `auto&& v = f().value()`
+// never refers into the destroyed Result.
+static_assert(std::is_same<decltype(std::declval<peat::Result<peat::Buffer>>().value()), peat::Buffer>::value,
+              "value() && returns the value, not a reference into the temporary");
+static_assert(std::is_same<decltype(std::declval<peat::Result<peat::Buffer>&>().value()), peat::Buffer&>::value,
+              "value() & returns a reference");
 
 TEST(Buffer, IsMoveOnlyAndFreesOnce) {
   static_assert(!std::is_copy_constructible<peat::Buffer>::value, "Buffer must not be copyable");

@@ -384,7 +384,12 @@ class Result {
     if (!ok_) detail::fail(error_);
     return value_;
   }
-  T&& value() && {
+  // On a temporary Result the value is moved out and returned by value, so
+  // `auto&& v = call().value();` never refers into a destroyed Result.
+  // (A reference into the value itself — `call().value().field()` in a
+  // range-for — still ends with the full expression, as in all C++ before
+  // C++23: keep the Result or the value in a variable first.)
+  T value() && {
     if (!ok_) detail::fail(error_);
     return std::move(value_);
   }
