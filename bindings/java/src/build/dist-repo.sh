@@ -21,7 +21,9 @@ for f in peat-$version.jar peat-$version-sources.jar peat-$version-javadoc.jar p
   [ -f "$dir/$version/$f" ] || { echo "dist-repo.sh: $dir/$version/$f missing" >&2; exit 1; }
 done
 # The -javadoc.jar documents the API: the overview, io.peat's package page and its classes.
-javadoc_entries="$(unzip -Z1 "$dir/$version/peat-$version-javadoc.jar")"
+# javadoc lays pages out by module (io.peat/io/peat/...) when it sees the
+# automatic module name, and by package otherwise: accept either.
+javadoc_entries="$(unzip -Z1 "$dir/$version/peat-$version-javadoc.jar" | sed 's|^io\.peat/||')"
 for e in index.html io/peat/package-summary.html io/peat/Peat.html io/peat/Document.html io/peat/PeatException.html \
     io/peat/proto/cap/node/v1/NodeConfig.html; do
   grep -qx "$e" <<<"$javadoc_entries" || { echo "dist-repo.sh: peat-$version-javadoc.jar has no $e" >&2; exit 1; }
