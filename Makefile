@@ -87,7 +87,7 @@ BENCH_TARGETS :=
 DEMO_TARGETS :=
 -include $(sort $(wildcard examples/demo/*/demo.mk))
 
-test: proto-check test-go test-race fuzz-short test-abi test-c test-cross test-static test-repro $(BINDING_TESTS)
+test: proto-check test-go test-race fuzz-short test-abi test-c test-cross test-static test-repro $(BINDING_TESTS) dist
 	@echo "make test: all suites passed"
 
 test-go:
