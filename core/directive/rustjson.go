@@ -423,9 +423,9 @@ func readDirective(o *object) (*pb.DeploymentDirective, error) {
 	if d.Capabilities, err = o.defStrings("capabilities"); err != nil {
 		return nil, err
 	}
-	if raw, ok := o.get("config"); ok && !isNull(raw) {
+	if v, ok := o.get("config"); ok && !v.isNull() {
 		var c bytes.Buffer
-		if err := json.Compact(&c, raw); err != nil {
+		if err := json.Compact(&c, v.raw()); err != nil {
 			return nil, decodeErr("config", "invalid JSON: %v", err)
 		}
 		d.ConfigJson = c.String()
