@@ -1,7 +1,6 @@
 package directive
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -63,13 +62,15 @@ type object struct {
 type document struct {
 	data    []byte
 	nodes   []node
-	objects []*object
+	objects []object // in the order opened; never grows past its capacity
+	members []member // the slab the objects' members are cut from
 }
 
 // unknownKey returns an UNKNOWN_FIELD error for the first key (in parse
 // order, then key order) that no reader asked for, or nil.
 func (d *document) unknownKey(what string) error {
-	for _, o := range d.objects {
+	for i := range d.objects {
+		o := &d.objects[i]
 		if o.isMap {
 			continue
 		}
@@ -144,6 +145,11 @@ func parseDocument(data []byte) (*object, error) {
 		s.space()
 		ok = s.i == len(data)
 	}
+	if ok {
+		// Every object is opened at most once, and every member belongs to one.
+		d.objects = make([]object, 0, s.objects)
+		d.members = make([]member, 0, s.members)
+	}
 	if !ok || len(data) > math.MaxInt32-1 {
 		// Let encoding/json say where the syntax error is.
 		var v any
@@ -162,9 +168,10 @@ const maxDepth = 10000
 // scanner checks JSON syntax exactly as encoding/json does (invalid UTF-8 in
 // strings is accepted, as there) while recording the nodes.
 type scanner struct {
-	data []byte
-	i    int
-	d    *document
+	data             []byte
+	i                int
+	d                *document
+	objects, members int // counts, to size the document's slabs
 }
 
 func (s *scanner) space() {
@@ -318,6 +325,7 @@ func (s *scanner) object(depth int) bool {
 	if depth > maxDepth {
 		return false
 	}
+	s.objects++
 	s.i++
 	s.space()
 	if s.i < len(s.data) && s.data[s.i] == '}' {
@@ -346,6 +354,7 @@ func (s *scanner) object(depth int) bool {
 		}
 		n := &s.d.nodes[idx]
 		n.keyStart, n.keyEnd, n.keyPlain = int32(ks), int32(ke), kp
+		s.members++
 		s.space()
 		if s.i >= len(s.data) {
 			return false
@@ -503,8 +512,14 @@ func (parent *object) parse(v val, path string) (*object, error) {
 	for c := v.idx + 1; c < end; c = d.nodes[c].next {
 		n++
 	}
-	o := &object{path: path, members: make([]member, 0, n), doc: d}
-	d.objects = append(d.objects, o)
+	if len(d.objects) == cap(d.objects) || len(d.members)+n > cap(d.members) {
+		// An object opened twice: not done by the readers, but stay correct.
+		d.objects = append(make([]object, 0, 2*cap(d.objects)+1), d.objects...)
+		d.members = make([]member, 0, 2*cap(d.members)+n)
+	}
+	d.objects = append(d.objects, object{path: path, members: d.members[len(d.members) : len(d.members) : len(d.members)+n], doc: d})
+	o := &d.objects[len(d.objects)-1]
+	d.members = d.members[:len(d.members)+n]
 	var seen map[string]struct{}
 	if n > 8 {
 		seen = make(map[string]struct{}, n)
@@ -737,57 +752,68 @@ func (o *object) reqObject(key string) (*object, error) {
 
 // ---- writing ----------------------------------------------------------------
 
-// writer builds JSON text with keys in the order they are written.
+// writer builds JSON text, appending to one slice, with keys in the order
+// they are written.
 type writer struct {
-	b     bytes.Buffer
-	first []bool
+	b      []byte
+	first  []bool // per open object: no key written yet
+	firstA [8]bool
 }
 
+func newWriter() *writer {
+	w := &writer{b: make([]byte, 0, 512)}
+	w.first = w.firstA[:0]
+	return w
+}
+
+func (w *writer) byte(c byte)  { w.b = append(w.b, c) }
+func (w *writer) raw(s string) { w.b = append(w.b, s...) }
+
 func (w *writer) begin() {
-	w.b.WriteByte('{')
+	w.b = append(w.b, '{')
 	w.first = append(w.first, true)
 }
 
 func (w *writer) end() {
-	w.b.WriteByte('}')
+	w.b = append(w.b, '}')
 	w.first = w.first[:len(w.first)-1]
 }
 
 func (w *writer) key(k string) {
 	top := len(w.first) - 1
 	if !w.first[top] {
-		w.b.WriteByte(',')
+		w.b = append(w.b, ',')
 	}
 	w.first[top] = false
-	writeString(&w.b, k)
-	w.b.WriteByte(':')
+	w.b = appendString(w.b, k)
+	w.b = append(w.b, ':')
 }
 
 func (w *writer) str(k, v string) {
 	w.key(k)
-	writeString(&w.b, v)
+	w.b = appendString(w.b, v)
 }
 
 func (w *writer) uint(k string, v uint64) {
 	w.key(k)
-	w.b.WriteString(strconv.FormatUint(v, 10))
+	w.b = strconv.AppendUint(w.b, v, 10)
 }
 
 func (w *writer) boolean(k string, v bool) {
 	w.key(k)
-	w.b.WriteString(strconv.FormatBool(v))
+	w.b = strconv.AppendBool(w.b, v)
 }
 
 func (w *writer) strs(k string, vs []string) {
 	w.key(k)
-	w.b.WriteByte('[')
+	w.b = append(w.b, '[')
 	for i, v := range vs {
 		if i > 0 {
-			w.b.WriteByte(',')
+			w.b = append(w.b, ',')
 		}
-		writeString(&w.b, v)
+		w.b = appendString(w.b, v)
 	}
-	w.b.WriteByte(']')
+	w.b = append(w.b, ']')
 }
 
 // strMap writes a map with sorted keys (the reference's HashMap order is random).
@@ -798,52 +824,51 @@ func (w *writer) strMap(k string, m map[string]string) {
 		keys = append(keys, mk)
 	}
 	sort.Strings(keys)
-	w.b.WriteByte('{')
+	w.b = append(w.b, '{')
 	for i, mk := range keys {
 		if i > 0 {
-			w.b.WriteByte(',')
+			w.b = append(w.b, ',')
 		}
-		writeString(&w.b, mk)
-		w.b.WriteByte(':')
-		writeString(&w.b, m[mk])
+		w.b = appendString(w.b, mk)
+		w.b = append(w.b, ':')
+		w.b = appendString(w.b, m[mk])
 	}
-	w.b.WriteByte('}')
+	w.b = append(w.b, '}')
 }
 
-// writeString escapes like serde_json: only '"', '\\' and control characters
+// appendString escapes like serde_json: only '"', '\\' and control characters
 // below U+0020 (short forms where JSON has them, otherwise \u00xx).
-func writeString(b *bytes.Buffer, s string) {
+func appendString(b []byte, s string) []byte {
 	const hex = "0123456789abcdef"
-	b.WriteByte('"')
+	b = append(b, '"')
 	start := 0
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if c >= 0x20 && c != '"' && c != '\\' {
 			continue
 		}
-		b.WriteString(s[start:i])
+		b = append(b, s[start:i]...)
 		switch c {
 		case '"':
-			b.WriteString(`\"`)
+			b = append(b, `\"`...)
 		case '\\':
-			b.WriteString(`\\`)
+			b = append(b, `\\`...)
 		case '\b':
-			b.WriteString(`\b`)
+			b = append(b, `\b`...)
 		case '\f':
-			b.WriteString(`\f`)
+			b = append(b, `\f`...)
 		case '\n':
-			b.WriteString(`\n`)
+			b = append(b, `\n`...)
 		case '\r':
-			b.WriteString(`\r`)
+			b = append(b, `\r`...)
 		case '\t':
-			b.WriteString(`\t`)
+			b = append(b, `\t`...)
 		default:
-			b.WriteString(`\u00`)
-			b.WriteByte(hex[c>>4])
-			b.WriteByte(hex[c&0xf])
+			b = append(b, `\u00`...)
+			b = append(b, hex[c>>4], hex[c&0xf])
 		}
 		start = i + 1
 	}
-	b.WriteString(s[start:])
-	b.WriteByte('"')
+	b = append(b, s[start:]...)
+	return append(b, '"')
 }
