@@ -27,7 +27,7 @@ import (
 // {"statuses":[...]}) and the directive's parts (DeploymentScope,
 // CapabilityFilter, ArtifactSpec, ArtifactType, PortMapping, DeploymentOptions).
 func MarshalRustJSON(msg proto.Message) ([]byte, error) {
-	w := &writer{}
+	w := newWriter()
 	var err error
 	switch m := msg.(type) {
 	case *pb.DeploymentDirective:
@@ -57,10 +57,10 @@ func MarshalRustJSON(msg proto.Message) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !utf8.Valid(w.b.Bytes()) {
+	if !utf8.Valid(w.b) {
 		return nil, status.Errorf(status.Encode, "a string is not valid UTF-8").WithCode("INVALID_UTF8")
 	}
-	return w.b.Bytes(), nil
+	return w.b, nil
 }
 
 // UnmarshalRustJSON reads the reference's JSON into msg (one of the types
@@ -163,13 +163,13 @@ func writeDirective(w *writer, d *pb.DeploymentDirective) error {
 	w.strs("capabilities", d.GetCapabilities())
 	w.key("config")
 	if d.GetConfigJson() == "" {
-		w.b.WriteString("null")
+		w.raw("null")
 	} else {
 		var c bytes.Buffer
 		if err := json.Compact(&c, []byte(d.GetConfigJson())); err != nil || !json.Valid(c.Bytes()) {
 			return encodeErr("config_json", "config_json is not valid JSON")
 		}
-		w.b.Write(c.Bytes())
+		w.b = append(w.b, c.Bytes()...)
 	}
 	w.key("options")
 	writeOptions(w, d.GetOptions())
@@ -256,16 +256,16 @@ func writeArtifactType(w *writer, t *pb.ArtifactType, path string) error {
 		}
 		w.str("runtime", name)
 		w.key("ports")
-		w.b.WriteByte('[')
+		w.byte('[')
 		for i, p := range c.GetPorts() {
 			if i > 0 {
-				w.b.WriteByte(',')
+				w.byte(',')
 			}
 			if err := writePort(w, p, index(join(path, "container.ports"), i)); err != nil {
 				return err
 			}
 		}
-		w.b.WriteByte(']')
+		w.byte(']')
 		w.strMap("env", c.GetEnv())
 	case *pb.ArtifactType_NativeBinary_:
 		w.str("type", "native_binary")
@@ -349,16 +349,16 @@ func writeStatus(w *writer, s *pb.DeploymentStatus, path string) error {
 func writeBoard(w *writer, b *pb.StatusBoard) error {
 	w.begin()
 	w.key("statuses")
-	w.b.WriteByte('[')
+	w.byte('[')
 	for i, s := range b.GetStatuses() {
 		if i > 0 {
-			w.b.WriteByte(',')
+			w.byte(',')
 		}
 		if err := writeStatus(w, s, index("statuses", i)); err != nil {
 			return err
 		}
 	}
-	w.b.WriteByte(']')
+	w.byte(']')
 	w.end()
 	return nil
 }
@@ -423,9 +423,9 @@ func readDirective(o *object) (*pb.DeploymentDirective, error) {
 	if d.Capabilities, err = o.defStrings("capabilities"); err != nil {
 		return nil, err
 	}
-	if raw, ok := o.get("config"); ok && !isNull(raw) {
+	if v, ok := o.get("config"); ok && !v.isNull() {
 		var c bytes.Buffer
-		if err := json.Compact(&c, raw); err != nil {
+		if err := json.Compact(&c, v.raw()); err != nil {
 			return nil, decodeErr("config", "invalid JSON: %v", err)
 		}
 		d.ConfigJson = c.String()
