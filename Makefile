@@ -38,7 +38,7 @@ CFLAGS_T  := -std=c99 -Wall -Wextra -Werror -pedantic -Iinclude
 # its assembly (memeqbody, indexbytebody, ...) past the end of short inputs.
 VALGRIND  := GOGC=off GODEBUG=asyncpreemptoff=1 LD_LIBRARY_PATH=$(BUILD)/valgrind valgrind --quiet --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=1 --suppressions=tests/c/go-runtime.supp
 
-.PHONY: all lib cli proto proto-check test test-go test-race test-c test-abi bench fuzz fuzz-short fuzz-targets install demo clean
+.PHONY: all lib cli proto proto-check test test-deps test-go test-race test-c test-abi bench fuzz fuzz-short fuzz-targets install demo clean
 all: lib cli
 
 # ---- build ---------------------------------------------------------------
@@ -90,7 +90,11 @@ DEMO_TARGETS :=
 test: proto-check test-go test-race fuzz-short test-abi test-c test-cross test-static test-repro $(BINDING_TESTS) dist
 	@echo "make test: all suites passed"
 
-test-go:
+# Debian packages the Go tests use: openssl (the Ed25519 interop test).
+test-deps:
+	@tools/apt-ensure.sh --why "Go tests" openssl
+
+test-go: test-deps
 	$(GO) vet ./...
 	$(GO) test -count=1 ./...
 

@@ -15,13 +15,7 @@ BINDING_TESTS += test-cpp
 BENCH_TARGETS += bench-cpp
 
 cpp-deps:
-	@missing=$$(for p in $(CPP_DEBS); do \
-	  case "$$(dpkg-query -W -f='$${Status}' $$p 2>/dev/null || true)" in *"install ok installed"*) ;; *) echo $$p ;; esac; done); \
-	if [ -n "$$missing" ]; then \
-	  echo "installing $$missing"; \
-	  sudo=; [ "$$(id -u)" = 0 ] || sudo=sudo; \
-	  $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq $$missing >/dev/null; \
-	fi
+	@tools/apt-ensure.sh --why "C++ binding tests" $(CPP_DEBS)
 
 # The sanitizer build runs first so that the output ends with the normal
 # build's CTest summary.

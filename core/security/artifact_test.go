@@ -110,9 +110,6 @@ func rssBlob() int {
 // peak resident memory is a constant (about the runtime plus one chunk),
 // not the blob.
 func TestArtifactStreamPeakRSS(t *testing.T) {
-	if testing.Short() {
-		t.Skip("streams 256 MiB")
-	}
 	if os.Getenv("PEAT_RSS_CHILD") != "" {
 		size, _ := strconv.Atoi(os.Getenv("PEAT_RSS_SIZE"))
 		alg := os.Getenv("PEAT_RSS_ALG")

@@ -11,14 +11,7 @@ DEMO_CPP_DEBS := cmake g++ protobuf-compiler libprotobuf-dev
 .PHONY: demo-cpp
 $(DEMO_CPP)/demo_player: $(LIB) $(DEMO_CPP_DEPS)
 	@echo "demo: building the C++ player: cmake, protoc and g++ over the ICD and demo schemas (~1-2 min; only when a source changed)"
-	@missing=$$(for p in $(DEMO_CPP_DEBS); do \
-	  case "$$(dpkg-query -W -f='$${Status}' $$p 2>/dev/null || true)" in *"install ok installed"*) ;; *) echo $$p ;; esac; done); \
-	if [ -n "$$missing" ]; then \
-	  sudo=; [ "$$(id -u)" = 0 ] || sudo=sudo; \
-	  echo "demo: installing Debian packages:" $$missing; \
-	  [ -z "$$sudo" ] || echo "demo: (as root, through sudo: it may ask for your password)"; \
-	  $$sudo apt-get update -q && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -q $$missing; \
-	fi
+	@tools/apt-ensure.sh --why "the demo's C++ player" $(DEMO_CPP_DEBS)
 	cmake -S examples/demo/cpp -B $(DEMO_CPP)/cmake -DCMAKE_BUILD_TYPE=Release \
 	  -DPEAT_LIBRARY=$(CURDIR)/$(LIB_REAL) -DPEAT_DEMO_OUT=$(CURDIR)/$(DEMO_CPP) >/dev/null
 	GNUMAKEFLAGS=--no-print-directory cmake --build $(DEMO_CPP)/cmake -j $$(nproc)
