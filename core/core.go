@@ -21,7 +21,7 @@ const Version = "0.1.0"
 // ABI version implemented (see PEAT_ABI_MAJOR/MINOR in peat.h).
 const (
 	ABIMajor = 1
-	ABIMinor = 1
+	ABIMinor = 2
 )
 
 // ABIVersion returns (major << 16) | minor.

@@ -201,6 +201,10 @@ func DocMaterialize(docType string, to codec.Format, doc []byte) ([]byte, error)
 	if err != nil {
 		return nil, err
 	}
+	return materialize(k, to, d)
+}
+
+func materialize(k *crdt.Kind, to codec.Format, d proto.Message) ([]byte, error) {
 	m := k.Materialize(d)
 	out, err := codec.Encode(m, to)
 	if err != nil {

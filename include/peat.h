@@ -96,7 +96,7 @@
  *     that could build a large output state its ceiling below (batches,
  *     compression).
  *
- *  9. Handles (ABI 1.1). A few calls keep state between calls in an object
+ *  9. Handles (ABI 1.1; replicas 1.2). A few calls keep state between calls in an object
  *     libpeat owns, named by a handle: a uint64_t, never 0, never reused for
  *     the life of the process, whose low 8 bits name the object's kind. A
  *     handle is created by its kind's _new call and released by its _free
@@ -148,7 +148,7 @@ extern "C" {
 #endif
 
 #define PEAT_ABI_MAJOR 1
-#define PEAT_ABI_MINOR 1
+#define PEAT_ABI_MINOR 2
 
 /* ---- Status codes (int32_t) --------------------------------------------- */
 #define PEAT_OK 0
@@ -398,6 +398,63 @@ int32_t peat_doc_merge(const char* doc_type, const uint8_t* a, size_t a_len, con
  * out: the ICD message. */
 int32_t peat_doc_materialize(const char* doc_type, int32_t to, const uint8_t* doc, size_t doc_len,
                              peat_buf* out);
+
+/* ---- Replicas: documents held open between calls (a handle; rule 9; ABI 1.2)
+ * A replica is a document kept decoded inside libpeat, so a sequence of
+ * operations, merges and materialisations does not decode and re-encode the
+ * whole document on every call (the peat_doc_* calls above, which stay, do).
+ * Each call gives exactly the result of the matching peat_doc_* call on the
+ * replica's bytes: peat_replica_encode() after any sequence of calls is
+ * byte-identical to the document the stateless calls would have produced.
+ * A call that fails leaves the replica unchanged. Handle rules, threads and
+ * the 65,536-handle ceiling: rule 9 (a replica is one handle, whatever its
+ * size). Inputs are at most 64 MiB (rule 8). */
+
+/* Creates a replica of a new document: doc_type and init as peat_doc_new
+ * (NULL/0 init: an empty document). On PEAT_OK *handle is the replica (out
+ * empty); otherwise *handle is 0 and out holds the error. */
+int32_t peat_replica_new(const char* doc_type, const uint8_t* init, size_t init_len, uint64_t* handle,
+                         peat_buf* out);
+
+/* Opens a replica from a serialized document or delta of doc_type (as the
+ * peat_doc_* calls and peat_replica_encode produce; 0 bytes is the empty
+ * document). Bytes that are not a document of the type: PEAT_E_DECODE.
+ * *handle as peat_replica_new. */
+int32_t peat_replica_open(const char* doc_type, const uint8_t* doc, size_t doc_len, uint64_t* handle,
+                          peat_buf* out);
+
+/* A new, independent replica holding the same document (constant time: the
+ * two share the unchanged parts; later calls on either never affect the
+ * other). *handle as peat_replica_new. */
+int32_t peat_replica_clone(uint64_t replica, uint64_t* handle, peat_buf* out);
+
+/* Applies one local mutation (a serialized peat.crdt.v1.Operation) to the
+ * replica's document, as peat_doc_apply (same rules and errors).
+ * out: the delta to ship to the other replicas (a document of the type). */
+int32_t peat_replica_apply(uint64_t replica, const uint8_t* op, size_t op_len, peat_buf* out);
+
+/* Merges a serialized document or delta of the replica's type into it, as
+ * peat_doc_merge (same errors: PEAT_E_DECODE, PEAT_E_MISMATCH for another
+ * entity or DOT_REUSED). out: empty on PEAT_OK. */
+int32_t peat_replica_merge(uint64_t replica, const uint8_t* doc, size_t doc_len, peat_buf* out);
+
+/* Merges the document of replica `other` (unchanged; may be `replica`
+ * itself) into `replica`, without bytes. A replica of another document type
+ * is PEAT_E_MISMATCH (code DOC_TYPE_MISMATCH); other errors as
+ * peat_replica_merge. out: empty on PEAT_OK. */
+int32_t peat_replica_merge_replica(uint64_t replica, uint64_t other, peat_buf* out);
+
+/* The plain ICD message of the replica's document in format `to`, as
+ * peat_doc_materialize (PEAT_E_TOO_LARGE, MATERIALIZED_TOO_LARGE above the
+ * ICD size limit). out: the ICD message. */
+int32_t peat_replica_materialize(uint64_t replica, int32_t to, peat_buf* out);
+
+/* The replica's document, serialized (binary protobuf, deterministic; what
+ * peat_replica_open and the peat_doc_* calls read). out: the document. */
+int32_t peat_replica_encode(uint64_t replica, peat_buf* out);
+
+/* Releases a replica. 0, freed and unknown handles are no-ops. */
+void peat_replica_free(uint64_t replica);
 
 /* ---- Deployment directives (peat.directive.v1) ---------------------------
  * Each request is at most 64 MiB, refused before decoding (PEAT_E_TOO_LARGE;

@@ -85,7 +85,7 @@ public final class Peat {
   /** The ABI major version this binding is built for. */
   public static final int ABI_MAJOR = 1;
   /** The minimum ABI minor version this binding needs. */
-  public static final int ABI_MINOR = 1;
+  public static final int ABI_MINOR = 2;
 
   /** decompress's default output limit (64 MiB), as selected by max_out = 0. */
   public static final long DEFAULT_MAX_DECOMPRESSED = 0;
