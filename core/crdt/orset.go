@@ -23,18 +23,58 @@ type dot struct {
 	counter uint64
 }
 
-// causal is an in-memory causal context.
+// causal is an in-memory causal context: the version vector as a slice
+// sorted by replica (documents name a handful of replicas, so binary search
+// beats a map and iterating it needs no sort), and the cloud as a map made
+// only when a dot arrives out of order.
 type causal struct {
-	vv    map[string]uint64
+	vv    []dot // sorted by replica, one entry per replica, counter > 0
 	cloud map[dot]struct{}
 }
 
-func newCausal() *causal { return &causal{vv: map[string]uint64{}, cloud: map[dot]struct{}{}} }
+func newCausal() *causal { return &causal{} }
+
+// find returns the index of replica in vv, or where it would be inserted.
+func (c *causal) find(replica string) (int, bool) {
+	lo, hi := 0, len(c.vv)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if c.vv[m].replica < replica {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return lo, lo < len(c.vv) && c.vv[lo].replica == replica
+}
+
+// at is the vector's counter of replica (0 if absent).
+func (c *causal) at(replica string) uint64 {
+	if i, ok := c.find(replica); ok {
+		return c.vv[i].counter
+	}
+	return 0
+}
+
+// raise sets the vector's counter of replica to n if that is higher.
+func (c *causal) raise(replica string, n uint64) {
+	i, ok := c.find(replica)
+	switch {
+	case ok:
+		if n > c.vv[i].counter {
+			c.vv[i].counter = n
+		}
+	case n > 0:
+		c.vv = append(c.vv, dot{})
+		copy(c.vv[i+1:], c.vv[i:])
+		c.vv[i] = dot{replica, n}
+	}
+}
 
 // seen reports whether the dot is in the context. Counter 0 is not a dot: it
 // counts as seen everywhere, so such tags are always dropped.
 func (c *causal) seen(replica string, n uint64) bool {
-	if n <= c.vv[replica] {
+	if n <= c.at(replica) {
 		return true
 	}
 	_, ok := c.cloud[dot{replica, n}]
@@ -42,21 +82,59 @@ func (c *causal) seen(replica string, n uint64) bool {
 }
 
 func (c *causal) add(replica string, n uint64) {
-	if n > c.vv[replica] {
+	if n > c.at(replica) {
+		if c.cloud == nil {
+			c.cloud = map[dot]struct{}{}
+		}
 		c.cloud[dot{replica, n}] = struct{}{}
 	}
 }
 
 // union adds every dot of o.
 func (c *causal) union(o *causal) {
-	for r, n := range o.vv {
-		if n > c.vv[r] {
-			c.vv[r] = n
-		}
-	}
+	c.vv = mergeVectors(c.vv, o.vv)
 	for d := range o.cloud {
 		c.add(d.replica, d.counter)
 	}
+}
+
+// mergeVectors is the pointwise maximum of two sorted vectors, in linear
+// time; it returns a itself when b adds nothing.
+func mergeVectors(a, b []dot) []dot {
+	if len(b) == 0 {
+		return a
+	}
+	covered := true
+	for i, j := 0, 0; j < len(b); {
+		switch {
+		case i < len(a) && a[i].replica < b[j].replica:
+			i++
+		case i < len(a) && a[i].replica == b[j].replica && a[i].counter >= b[j].counter:
+			i, j = i+1, j+1
+		default:
+			covered = false
+			j = len(b)
+		}
+	}
+	if covered {
+		return a
+	}
+	out := make([]dot, 0, len(a)+len(b))
+	i, j := 0, 0
+	for i < len(a) || j < len(b) {
+		switch {
+		case j == len(b) || (i < len(a) && a[i].replica < b[j].replica):
+			out = append(out, a[i])
+			i++
+		case i == len(a) || b[j].replica < a[i].replica:
+			out = append(out, b[j])
+			j++
+		default:
+			out = append(out, dot{a[i].replica, max(a[i].counter, b[j].counter)})
+			i, j = i+1, j+1
+		}
+	}
+	return out
 }
 
 // compact folds cloud dots that extend the version vector into it and drops
@@ -70,20 +148,31 @@ func (c *causal) compact() {
 		ds = append(ds, d)
 	}
 	sortDots(ds)
-	for _, d := range ds {
-		switch n := c.vv[d.replica]; {
-		case d.counter <= n:
-			delete(c.cloud, d)
-		case d.counter == n+1:
-			c.vv[d.replica] = d.counter
-			delete(c.cloud, d)
+	// Per replica (ds is sorted), the dots extending the vector in sequence;
+	// the new counters are merged into the vector once, in linear time.
+	var raised []dot
+	for i := 0; i < len(ds); {
+		r, n := ds[i].replica, c.at(ds[i].replica)
+		from := n
+		for ; i < len(ds) && ds[i].replica == r; i++ {
+			switch d := ds[i]; {
+			case d.counter <= n:
+				delete(c.cloud, d)
+			case d.counter == n+1:
+				n = d.counter
+				delete(c.cloud, d)
+			}
+		}
+		if n > from {
+			raised = append(raised, dot{r, n})
 		}
 	}
+	c.vv = mergeVectors(c.vv, raised)
 }
 
 // highest is the greatest counter of replica in the context.
 func (c *causal) highest(replica string) uint64 {
-	n := c.vv[replica]
+	n := c.at(replica)
 	for d := range c.cloud {
 		if d.replica == replica && d.counter > n {
 			n = d.counter
@@ -105,11 +194,7 @@ func sortDots(ds []dot) {
 // tags of its (normalised) elements.
 func contextOf(s *crdtv1.ORSet, elems []*crdtv1.Element) *causal {
 	c := newCausal()
-	for _, d := range s.GetContext() {
-		if d.GetCounter() > c.vv[d.GetReplica()] {
-			c.vv[d.GetReplica()] = d.GetCounter()
-		}
-	}
+	c.vv = vectorOf(s.GetContext())
 	for _, d := range s.GetCloud() {
 		c.add(d.GetReplica(), d.GetCounter())
 	}
@@ -120,6 +205,38 @@ func contextOf(s *crdtv1.ORSet, elems []*crdtv1.Element) *causal {
 	}
 	c.compact()
 	return c
+}
+
+// vectorOf reads a context vector: the greatest counter per replica, sorted
+// by replica, counters of 0 left out (O(n log n) whatever the input order).
+func vectorOf(ctx []*crdtv1.Dot) []dot {
+	if len(ctx) == 0 {
+		return nil
+	}
+	vv := make([]dot, 0, len(ctx))
+	sorted := true
+	for _, d := range ctx {
+		if d.GetCounter() == 0 {
+			continue
+		}
+		if n := len(vv); n > 0 && vv[n-1].replica >= d.GetReplica() {
+			sorted = false
+		}
+		vv = append(vv, dot{d.GetReplica(), d.GetCounter()})
+	}
+	if sorted {
+		return vv
+	}
+	sortDots(vv)
+	out := vv[:0]
+	for _, d := range vv {
+		if n := len(out); n > 0 && out[n-1].replica == d.replica {
+			out[n-1].counter = d.counter // sorted: the later one is greater
+			continue
+		}
+		out = append(out, d)
+	}
+	return out
 }
 
 func tagLess(a, b *crdtv1.Tag) bool {
@@ -149,14 +266,7 @@ func earlierTag(a, b *crdtv1.Tag) *crdtv1.Tag {
 // depend on the order. Input that is already canonical is returned as is,
 // without copying.
 func normalElements(in []*crdtv1.Element) []*crdtv1.Element {
-	ok := true
-	for i, e := range in {
-		if e == nil || (i > 0 && in[i-1].GetId() >= e.GetId()) || hasUnknown(e) || !normalTags(e.Tags) {
-			ok = false
-			break
-		}
-	}
-	if ok {
+	if elementsNormal(in) {
 		return in
 	}
 	all := make([]*crdtv1.Element, 0, len(in))
@@ -177,6 +287,16 @@ func normalElements(in []*crdtv1.Element) []*crdtv1.Element {
 		i = j
 	}
 	return out
+}
+
+// elementsNormal reports whether in is what normalElements would return.
+func elementsNormal(in []*crdtv1.Element) bool {
+	for i, e := range in {
+		if e == nil || (i > 0 && in[i-1].GetId() >= e.GetId()) || hasUnknown(e) || !normalTags(e.Tags) {
+			return false
+		}
+	}
+	return true
 }
 
 func hasUnknown(m proto.Message) bool { return len(m.ProtoReflect().GetUnknown()) > 0 }
@@ -269,6 +389,14 @@ func joinSets(a, b *crdtv1.ORSet, field string) (*crdtv1.ORSet, error) {
 	if a == nil && b == nil {
 		return nil, nil
 	}
+	// Joining with nothing: a canonical set is its own result (the join
+	// below would rebuild an equal one).
+	if b == nil && canonicalSet(a) {
+		return a, nil
+	}
+	if a == nil && canonicalSet(b) {
+		return b, nil
+	}
 	ea, eb := normalElements(a.GetElements()), normalElements(b.GetElements())
 	ca, cb := contextOf(a, ea), contextOf(b, eb)
 	out := make([]*crdtv1.Element, 0, max(len(ea), len(eb)))
@@ -309,6 +437,45 @@ func joinSets(a, b *crdtv1.ORSet, field string) (*crdtv1.ORSet, error) {
 	ca.union(cb)
 	ca.compact()
 	return encodeSet(out, ca), nil
+}
+
+// canonicalSet reports, without allocating, whether s is exactly what
+// joinSets(s, nil) would build from it: normal elements, a context vector
+// sorted by replica with positive counters, no cloud, every element with
+// at least one tag and every tag covered by the vector, and no unknown
+// fields anywhere encodeSet would drop. The common case: every set a join produced with an empty cloud.
+func canonicalSet(s *crdtv1.ORSet) bool {
+	if s == nil || len(s.Cloud) > 0 || hasUnknown(s) || (len(s.Elements) == 0 && len(s.Context) == 0) {
+		return false
+	}
+	for i, d := range s.Context {
+		if d == nil || d.GetCounter() == 0 || hasUnknown(d) || (i > 0 && s.Context[i-1].GetReplica() >= d.GetReplica()) {
+			return false
+		}
+	}
+	if !elementsNormal(s.Elements) {
+		return false
+	}
+	for _, e := range s.Elements {
+		if len(e.Tags) == 0 { // the join drops an element without live tags
+			return false
+		}
+		for _, t := range e.Tags {
+			if t.GetCounter() > vectorAt(s.Context, t.GetReplica()) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// vectorAt is the counter of replica in a sorted context vector (0 if absent).
+func vectorAt(ctx []*crdtv1.Dot, replica string) uint64 {
+	i := sort.Search(len(ctx), func(i int) bool { return ctx[i].GetReplica() >= replica })
+	if i < len(ctx) && ctx[i].GetReplica() == replica {
+		return ctx[i].GetCounter()
+	}
+	return 0
 }
 
 // reusedDot refuses a join in which a dot (replica, counter) names two
@@ -387,17 +554,19 @@ func encodeSet(elems []*crdtv1.Element, c *causal) *crdtv1.ORSet {
 	if len(elems) > 0 {
 		s.Elements = elems
 	}
-	for r, n := range c.vv {
-		if n > 0 {
-			s.Context = append(s.Context, &crdtv1.Dot{Replica: r, Counter: n})
+	if len(c.vv) > 0 {
+		dots := make([]crdtv1.Dot, len(c.vv))
+		s.Context = make([]*crdtv1.Dot, len(c.vv))
+		for i, d := range c.vv {
+			dots[i].Replica, dots[i].Counter = d.replica, d.counter
+			s.Context[i] = &dots[i]
 		}
 	}
-	sort.Slice(s.Context, func(i, j int) bool { return s.Context[i].Replica < s.Context[j].Replica })
 	if len(c.cloud) > 0 {
 		implied := map[dot]struct{}{}
 		for _, e := range elems {
 			for _, t := range e.Tags {
-				if t.GetCounter() > c.vv[t.GetReplica()] {
+				if t.GetCounter() > c.at(t.GetReplica()) {
 					implied[dot{t.GetReplica(), t.GetCounter()}] = struct{}{}
 				}
 			}
@@ -474,7 +643,7 @@ func initialSet(ids []string, replica string, t *commonv1.Timestamp) *crdtv1.ORS
 	for i, id := range ids {
 		n := uint64(i + 1)
 		elems = append(elems, &crdtv1.Element{Id: id, Tags: []*crdtv1.Tag{{Replica: replica, Counter: n, Seconds: t.GetSeconds(), Nanos: t.GetNanos()}}})
-		c.vv[replica] = n
+		c.raise(replica, n)
 	}
 	return encodeSet(elems, c)
 }

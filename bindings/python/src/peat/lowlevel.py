@@ -32,7 +32,7 @@ from __future__ import annotations
 import ctypes
 import os
 from pathlib import Path
-from typing import Any, Sequence, Tuple, Union
+from typing import Any, Dict, Sequence, Tuple, Union
 
 __all__ = [
     "ABI_MAJOR",
@@ -74,7 +74,7 @@ __all__ = [
 
 #: ABI version this binding is written for (PEAT_ABI_MAJOR/MINOR of peat.h).
 ABI_MAJOR = 1
-ABI_MINOR = 1
+ABI_MINOR = 2
 
 #: PEAT_FORMAT_FLAG_STRICT of peat.h (ABI 1.1): OR-ed into a format a call
 #: reads (``2 | FORMAT_FLAG_STRICT`` for JSON), JSON keys that name no field
@@ -102,7 +102,9 @@ class LibraryUnavailableError(RuntimeError):
 
 
 class _Buf(ctypes.Structure):
-    _fields_ = [("data", ctypes.c_void_p), ("len", ctypes.c_size_t)]
+    # data is a char pointer (C: uint8_t*) so that out.data[:n] copies the n
+    # bytes into a bytes object in one step, the cheapest copy ctypes offers.
+    _fields_ = [("data", ctypes.POINTER(ctypes.c_char)), ("len", ctypes.c_size_t)]
 
 
 def _locate() -> str:
@@ -212,9 +214,17 @@ _SIGNATURES: dict[str, tuple[object, list[object]]] = {
 # _SIGNATURES against peat.h).
 _DECLARED = ("peat_abi_version", "peat_version", "peat_status_name")
 
+# peat_buf_free is plain C (capi/buf.c: free() and two stores; it never enters
+# the Go runtime or blocks), so it is called through a PyDLL view of the same
+# library (same handle, nothing loaded twice), which keeps the GIL instead of
+# releasing and taking it back around a call of a few nanoseconds. Every other
+# entry point runs Go code and releases the GIL.
+_GIL_HELD = ("peat_buf_free",)
+_pylib = ctypes.PyDLL(_path, handle=_lib._handle)
+
 
 def _function(name: str) -> Any:
-    fn = _symbol(name)
+    fn = getattr(_pylib, name) if name in _GIL_HELD else _symbol(name)
     restype, argtypes = _SIGNATURES[name]
     fn.restype = restype
     if name in _DECLARED:
@@ -253,7 +263,35 @@ _artifact_finish = _function("peat_artifact_finish")
 _artifact_free = _function("peat_artifact_free")
 
 _byref = ctypes.byref
-_ZERO = _c_size_t(0)
+
+# The output buffers: each call takes a (peat_buf, byref(peat_buf)) slot from
+# this free list and puts it back once the buffer is copied and freed (which
+# leaves it NULL/0), instead of building both objects per call. list.pop and
+# list.append are atomic under the GIL, so each slot is used by one call at a
+# time, including a call made by a signal handler or a finalizer interrupting
+# another in the same thread; the list never holds more slots than calls that
+# were in flight at once. A slot lost to an exception is simply not reused.
+_slots: list[tuple[_Buf, Any]] = []
+_pop_slot = _slots.pop
+_put_slot = _slots.append
+
+
+def _new_slot() -> tuple[_Buf, Any]:
+    out = _Buf()
+    return out, _byref(out)
+
+
+
+class _Sizes(Dict[int, ctypes.c_size_t]):
+    """size_t arguments: one shared, never modified c_size_t per length below 512
+    (creating one costs more than the lookup), a new one for longer inputs."""
+
+    def __missing__(self, n: int) -> ctypes.c_size_t:
+        return _c_size_t(n)
+
+
+_SIZES = _Sizes((n, _c_size_t(n)) for n in range(512))
+_ZERO = _SIZES[0]
 _I32_MIN, _I32_MAX = -(1 << 31), (1 << 31) - 1
 _U64_MAX = (1 << 64) - 1
 
@@ -299,21 +337,6 @@ def _u64(value: object, func: str, arg: str) -> int:
     return int(value)
 
 
-def _n(b: bytes | None) -> ctypes.c_size_t:
-    return _c_size_t(len(b)) if b else _ZERO
-
-
-def _take(buf: _Buf) -> bytes:
-    """Copies a libpeat buffer into bytes and frees it."""
-    n = buf.len
-    if not n:
-        _free(_byref(buf))
-        return b""
-    out: bytes = (_c_char * n).from_address(buf.data).raw
-    _free(_byref(buf))
-    return out
-
-
 def library_path() -> str:
     """The path libpeat was loaded from."""
     return _path
@@ -341,9 +364,19 @@ def status_name(status: int) -> str:
 
 def types() -> Result:
     """``peat_types``: output is a peat.api.v1.TypeList."""
-    out = _Buf()
-    rc = _types(_byref(out))
-    return rc, _take(out)
+    try:
+        slot = _pop_slot()
+    except IndexError:
+        slot = _new_slot()
+    out, ref = slot
+    rc = _types(ref)
+    try:
+        n = out.len
+        result = out.data[:n] if n else b""
+    finally:
+        _free(ref)
+    _put_slot(slot)
+    return rc, result
 
 
 def convert(type_name: Bytes, from_format: int, to_format: int, data: Bytes | None) -> Result:
@@ -356,18 +389,38 @@ def convert(type_name: Bytes, from_format: int, to_format: int, data: Bytes | No
         to_format = _i32(to_format, "convert", "to_format")
     if type(data) is not bytes:
         data = _data(data, "convert", "data")
-    out = _Buf()
-    rc = _convert(type_name, from_format, to_format, data, _n(data), _byref(out))
-    return rc, _take(out)
+    try:
+        slot = _pop_slot()
+    except IndexError:
+        slot = _new_slot()
+    out, ref = slot
+    rc = _convert(type_name, from_format, to_format, data, _SIZES[len(data)] if data else _ZERO, ref)
+    try:
+        n = out.len
+        result = out.data[:n] if n else b""
+    finally:
+        _free(ref)
+    _put_slot(slot)
+    return rc, result
 
 
 def compress(data: Bytes | None) -> Result:
     """``peat_compress``."""
     if type(data) is not bytes:
         data = _data(data, "compress", "data")
-    out = _Buf()
-    rc = _compress(data, _n(data), _byref(out))
-    return rc, _take(out)
+    try:
+        slot = _pop_slot()
+    except IndexError:
+        slot = _new_slot()
+    out, ref = slot
+    rc = _compress(data, _SIZES[len(data)] if data else _ZERO, ref)
+    try:
+        n = out.len
+        result = out.data[:n] if n else b""
+    finally:
+        _free(ref)
+    _put_slot(slot)
+    return rc, result
 
 
 def decompress(data: Bytes | None, max_out: int = 0) -> Result:
@@ -376,9 +429,19 @@ def decompress(data: Bytes | None, max_out: int = 0) -> Result:
         data = _data(data, "decompress", "data")
     if type(max_out) is not int or not 0 <= max_out <= _U64_MAX:
         max_out = _u64(max_out, "decompress", "max_out")
-    out = _Buf()
-    rc = _decompress(data, _n(data), _c_uint64(max_out), _byref(out))
-    return rc, _take(out)
+    try:
+        slot = _pop_slot()
+    except IndexError:
+        slot = _new_slot()
+    out, ref = slot
+    rc = _decompress(data, _SIZES[len(data)] if data else _ZERO, _c_uint64(max_out), ref)
+    try:
+        n = out.len
+        result = out.data[:n] if n else b""
+    finally:
+        _free(ref)
+    _put_slot(slot)
+    return rc, result
 
 
 def validate(type_name: Bytes, fmt: int, data: Bytes | None, options: Bytes | None = None) -> Result:
@@ -391,9 +454,20 @@ def validate(type_name: Bytes, fmt: int, data: Bytes | None, options: Bytes | No
         data = _data(data, "validate", "data")
     if options is not None and type(options) is not bytes:
         options = _data(options, "validate", "options")
-    out = _Buf()
-    rc = _validate(type_name, fmt, data, _n(data), options, _n(options), _byref(out))
-    return rc, _take(out)
+    try:
+        slot = _pop_slot()
+    except IndexError:
+        slot = _new_slot()
+    out, ref = slot
+    rc = _validate(type_name, fmt, data, _SIZES[len(data)] if data else _ZERO, options,
+                   _SIZES[len(options)] if options else _ZERO, ref)
+    try:
+        n = out.len
+        result = out.data[:n] if n else b""
+    finally:
+        _free(ref)
+    _put_slot(slot)
+    return rc, result
 
 
 def _array(items: Sequence[Bytes], func: str) -> tuple[object, object, list[bytes]]:
@@ -425,10 +499,20 @@ def validate_batch(type_name: Bytes, fmt: int, messages: Sequence[Bytes], option
     ptrs, lens, keep = _array(messages, "validate_batch")
     if options is not None and type(options) is not bytes:
         options = _data(options, "validate_batch", "options")
-    out = _Buf()
-    rc = _validate_batch(type_name, fmt, ptrs, lens, _c_size_t(len(keep)), options, _n(options),
-                         _byref(out))
-    return rc, _take(out)
+    try:
+        slot = _pop_slot()
+    except IndexError:
+        slot = _new_slot()
+    out, ref = slot
+    rc = _validate_batch(type_name, fmt, ptrs, lens, _SIZES[len(keep)], options,
+                         _SIZES[len(options)] if options else _ZERO, ref)
+    try:
+        n = out.len
+        result = out.data[:n] if n else b""
+    finally:
+        _free(ref)
+    _put_slot(slot)
+    return rc, result
 
 
 def sanitize(type_name: Bytes, from_format: int, to_format: int, data: Bytes | None) -> Result:
@@ -441,9 +525,19 @@ def sanitize(type_name: Bytes, from_format: int, to_format: int, data: Bytes | N
         to_format = _i32(to_format, "sanitize", "to_format")
     if type(data) is not bytes:
         data = _data(data, "sanitize", "data")
-    out = _Buf()
-    rc = _sanitize(type_name, from_format, to_format, data, _n(data), _byref(out))
-    return rc, _take(out)
+    try:
+        slot = _pop_slot()
+    except IndexError:
+        slot = _new_slot()
+    out, ref = slot
+    rc = _sanitize(type_name, from_format, to_format, data, _SIZES[len(data)] if data else _ZERO, ref)
+    try:
+        n = out.len
+        result = out.data[:n] if n else b""
+    finally:
+        _free(ref)
+    _put_slot(slot)
+    return rc, result
 
 
 def merge(type_name: Bytes, from_format: int, to_format: int, a: Bytes | None, b: Bytes | None) -> Result:
@@ -458,9 +552,20 @@ def merge(type_name: Bytes, from_format: int, to_format: int, a: Bytes | None, b
         a = _data(a, "merge", "a")
     if type(b) is not bytes:
         b = _data(b, "merge", "b")
-    out = _Buf()
-    rc = _merge(type_name, from_format, to_format, a, _n(a), b, _n(b), _byref(out))
-    return rc, _take(out)
+    try:
+        slot = _pop_slot()
+    except IndexError:
+        slot = _new_slot()
+    out, ref = slot
+    rc = _merge(type_name, from_format, to_format, a, _SIZES[len(a)] if a else _ZERO, b,
+                _SIZES[len(b)] if b else _ZERO, ref)
+    try:
+        n = out.len
+        result = out.data[:n] if n else b""
+    finally:
+        _free(ref)
+    _put_slot(slot)
+    return rc, result
 
 
 def merge_batch(type_name: Bytes, from_format: int, to_format: int, messages: Sequence[Bytes]) -> Result:
@@ -472,9 +577,19 @@ def merge_batch(type_name: Bytes, from_format: int, to_format: int, messages: Se
     if type(to_format) is not int or not _I32_MIN <= to_format <= _I32_MAX:
         to_format = _i32(to_format, "merge_batch", "to_format")
     ptrs, lens, keep = _array(messages, "merge_batch")
-    out = _Buf()
-    rc = _merge_batch(type_name, from_format, to_format, ptrs, lens, _c_size_t(len(keep)), _byref(out))
-    return rc, _take(out)
+    try:
+        slot = _pop_slot()
+    except IndexError:
+        slot = _new_slot()
+    out, ref = slot
+    rc = _merge_batch(type_name, from_format, to_format, ptrs, lens, _SIZES[len(keep)], ref)
+    try:
+        n = out.len
+        result = out.data[:n] if n else b""
+    finally:
+        _free(ref)
+    _put_slot(slot)
+    return rc, result
 
 
 def doc_new(doc_type: Bytes, init: Bytes | None = None) -> Result:
@@ -483,9 +598,19 @@ def doc_new(doc_type: Bytes, init: Bytes | None = None) -> Result:
         doc_type = _name(doc_type, "doc_new", "doc_type")
     if init is not None and type(init) is not bytes:
         init = _data(init, "doc_new", "init")
-    out = _Buf()
-    rc = _doc_new(doc_type, init, _n(init), _byref(out))
-    return rc, _take(out)
+    try:
+        slot = _pop_slot()
+    except IndexError:
+        slot = _new_slot()
+    out, ref = slot
+    rc = _doc_new(doc_type, init, _SIZES[len(init)] if init else _ZERO, ref)
+    try:
+        n = out.len
+        result = out.data[:n] if n else b""
+    finally:
+        _free(ref)
+    _put_slot(slot)
+    return rc, result
 
 
 def doc_apply(doc_type: Bytes, doc: Bytes | None, op: Bytes | None) -> Result:
@@ -496,9 +621,19 @@ def doc_apply(doc_type: Bytes, doc: Bytes | None, op: Bytes | None) -> Result:
         doc = _data(doc, "doc_apply", "doc")
     if type(op) is not bytes:
         op = _data(op, "doc_apply", "op")
-    out = _Buf()
-    rc = _doc_apply(doc_type, doc, _n(doc), op, _n(op), _byref(out))
-    return rc, _take(out)
+    try:
+        slot = _pop_slot()
+    except IndexError:
+        slot = _new_slot()
+    out, ref = slot
+    rc = _doc_apply(doc_type, doc, _SIZES[len(doc)] if doc else _ZERO, op, _SIZES[len(op)] if op else _ZERO, ref)
+    try:
+        n = out.len
+        result = out.data[:n] if n else b""
+    finally:
+        _free(ref)
+    _put_slot(slot)
+    return rc, result
 
 
 def doc_merge(doc_type: Bytes, a: Bytes | None, b: Bytes | None) -> Result:
@@ -509,9 +644,19 @@ def doc_merge(doc_type: Bytes, a: Bytes | None, b: Bytes | None) -> Result:
         a = _data(a, "doc_merge", "a")
     if type(b) is not bytes:
         b = _data(b, "doc_merge", "b")
-    out = _Buf()
-    rc = _doc_merge(doc_type, a, _n(a), b, _n(b), _byref(out))
-    return rc, _take(out)
+    try:
+        slot = _pop_slot()
+    except IndexError:
+        slot = _new_slot()
+    out, ref = slot
+    rc = _doc_merge(doc_type, a, _SIZES[len(a)] if a else _ZERO, b, _SIZES[len(b)] if b else _ZERO, ref)
+    try:
+        n = out.len
+        result = out.data[:n] if n else b""
+    finally:
+        _free(ref)
+    _put_slot(slot)
+    return rc, result
 
 
 def doc_materialize(doc_type: Bytes, to_format: int, doc: Bytes | None) -> Result:
@@ -522,70 +667,150 @@ def doc_materialize(doc_type: Bytes, to_format: int, doc: Bytes | None) -> Resul
         to_format = _i32(to_format, "doc_materialize", "to_format")
     if type(doc) is not bytes:
         doc = _data(doc, "doc_materialize", "doc")
-    out = _Buf()
-    rc = _doc_materialize(doc_type, to_format, doc, _n(doc), _byref(out))
-    return rc, _take(out)
+    try:
+        slot = _pop_slot()
+    except IndexError:
+        slot = _new_slot()
+    out, ref = slot
+    rc = _doc_materialize(doc_type, to_format, doc, _SIZES[len(doc)] if doc else _ZERO, ref)
+    try:
+        n = out.len
+        result = out.data[:n] if n else b""
+    finally:
+        _free(ref)
+    _put_slot(slot)
+    return rc, result
 
 
 def directive_target(request: Bytes | None) -> Result:
     """``peat_directive_target``: output is a peat.directive.v1.TargetDecision."""
     if type(request) is not bytes:
         request = _data(request, "directive_target", "request")
-    out = _Buf()
-    rc = _directive_target(request, _n(request), _byref(out))
-    return rc, _take(out)
+    try:
+        slot = _pop_slot()
+    except IndexError:
+        slot = _new_slot()
+    out, ref = slot
+    rc = _directive_target(request, _SIZES[len(request)] if request else _ZERO, ref)
+    try:
+        n = out.len
+        result = out.data[:n] if n else b""
+    finally:
+        _free(ref)
+    _put_slot(slot)
+    return rc, result
 
 
 def directive_advance(request: Bytes | None) -> Result:
     """``peat_directive_advance``: output is a peat.directive.v1.DeploymentStatus."""
     if type(request) is not bytes:
         request = _data(request, "directive_advance", "request")
-    out = _Buf()
-    rc = _directive_advance(request, _n(request), _byref(out))
-    return rc, _take(out)
+    try:
+        slot = _pop_slot()
+    except IndexError:
+        slot = _new_slot()
+    out, ref = slot
+    rc = _directive_advance(request, _SIZES[len(request)] if request else _ZERO, ref)
+    try:
+        n = out.len
+        result = out.data[:n] if n else b""
+    finally:
+        _free(ref)
+    _put_slot(slot)
+    return rc, result
 
 
 def directive_summarize(request: Bytes | None) -> Result:
     """``peat_directive_summarize``: output is a peat.directive.v1.RolloutSummary."""
     if type(request) is not bytes:
         request = _data(request, "directive_summarize", "request")
-    out = _Buf()
-    rc = _directive_summarize(request, _n(request), _byref(out))
-    return rc, _take(out)
+    try:
+        slot = _pop_slot()
+    except IndexError:
+        slot = _new_slot()
+    out, ref = slot
+    rc = _directive_summarize(request, _SIZES[len(request)] if request else _ZERO, ref)
+    try:
+        n = out.len
+        result = out.data[:n] if n else b""
+    finally:
+        _free(ref)
+    _put_slot(slot)
+    return rc, result
 
 
 def key_generate() -> Result:
     """``peat_key_generate``: output is a peat.security.v1.KeyPair (it holds the private key)."""
-    out = _Buf()
-    rc = _key_generate(_byref(out))
-    return rc, _take(out)
+    try:
+        slot = _pop_slot()
+    except IndexError:
+        slot = _new_slot()
+    out, ref = slot
+    rc = _key_generate(ref)
+    try:
+        n = out.len
+        result = out.data[:n] if n else b""
+    finally:
+        _free(ref)
+    _put_slot(slot)
+    return rc, result
 
 
 def key_inspect(pem: Bytes | None) -> Result:
     """``peat_key_inspect``: output is a peat.security.v1.KeyInfo."""
     if type(pem) is not bytes:
         pem = _data(pem, "key_inspect", "pem")
-    out = _Buf()
-    rc = _key_inspect(pem, _n(pem), _byref(out))
-    return rc, _take(out)
+    try:
+        slot = _pop_slot()
+    except IndexError:
+        slot = _new_slot()
+    out, ref = slot
+    rc = _key_inspect(pem, _SIZES[len(pem)] if pem else _ZERO, ref)
+    try:
+        n = out.len
+        result = out.data[:n] if n else b""
+    finally:
+        _free(ref)
+    _put_slot(slot)
+    return rc, result
 
 
 def directive_sign(request: Bytes | None) -> Result:
     """``peat_directive_sign``: request is a peat.security.v1.SignRequest, output a SignedDirective."""
     if type(request) is not bytes:
         request = _data(request, "directive_sign", "request")
-    out = _Buf()
-    rc = _directive_sign(request, _n(request), _byref(out))
-    return rc, _take(out)
+    try:
+        slot = _pop_slot()
+    except IndexError:
+        slot = _new_slot()
+    out, ref = slot
+    rc = _directive_sign(request, _SIZES[len(request)] if request else _ZERO, ref)
+    try:
+        n = out.len
+        result = out.data[:n] if n else b""
+    finally:
+        _free(ref)
+    _put_slot(slot)
+    return rc, result
 
 
 def directive_verify(request: Bytes | None) -> Result:
     """``peat_directive_verify``: request is a peat.security.v1.VerifyRequest, output a VerifyResult."""
     if type(request) is not bytes:
         request = _data(request, "directive_verify", "request")
-    out = _Buf()
-    rc = _directive_verify(request, _n(request), _byref(out))
-    return rc, _take(out)
+    try:
+        slot = _pop_slot()
+    except IndexError:
+        slot = _new_slot()
+    out, ref = slot
+    rc = _directive_verify(request, _SIZES[len(request)] if request else _ZERO, ref)
+    try:
+        n = out.len
+        result = out.data[:n] if n else b""
+    finally:
+        _free(ref)
+    _put_slot(slot)
+    return rc, result
 
 
 def directive_target_signed(request: Bytes | None) -> Result:
@@ -593,9 +818,19 @@ def directive_target_signed(request: Bytes | None) -> Result:
     SignedTargetDecision."""
     if type(request) is not bytes:
         request = _data(request, "directive_target_signed", "request")
-    out = _Buf()
-    rc = _directive_target_signed(request, _n(request), _byref(out))
-    return rc, _take(out)
+    try:
+        slot = _pop_slot()
+    except IndexError:
+        slot = _new_slot()
+    out, ref = slot
+    rc = _directive_target_signed(request, _SIZES[len(request)] if request else _ZERO, ref)
+    try:
+        n = out.len
+        result = out.data[:n] if n else b""
+    finally:
+        _free(ref)
+    _put_slot(slot)
+    return rc, result
 
 
 def artifact_new(artifact: Bytes | None) -> Tuple[int, int, bytes]:
@@ -609,9 +844,19 @@ def artifact_new(artifact: Bytes | None) -> Tuple[int, int, bytes]:
     if type(artifact) is not bytes:
         artifact = _data(artifact, "artifact_new", "artifact")
     handle = _c_uint64(0)
-    out = _Buf()
-    rc = _artifact_new(artifact, _n(artifact), _byref(handle), _byref(out))
-    return rc, int(handle.value), _take(out)
+    try:
+        slot = _pop_slot()
+    except IndexError:
+        slot = _new_slot()
+    out, ref = slot
+    rc = _artifact_new(artifact, _SIZES[len(artifact)] if artifact else _ZERO, _byref(handle), ref)
+    try:
+        n = out.len
+        result = out.data[:n] if n else b""
+    finally:
+        _free(ref)
+    _put_slot(slot)
+    return rc, int(handle.value), result
 
 
 def artifact_update(handle: int, chunk: Bytes | None) -> Result:
@@ -620,18 +865,38 @@ def artifact_update(handle: int, chunk: Bytes | None) -> Result:
         handle = _u64(handle, "artifact_update", "handle")
     if type(chunk) is not bytes:
         chunk = _data(chunk, "artifact_update", "chunk")
-    out = _Buf()
-    rc = _artifact_update(_c_uint64(handle), chunk, _n(chunk), _byref(out))
-    return rc, _take(out)
+    try:
+        slot = _pop_slot()
+    except IndexError:
+        slot = _new_slot()
+    out, ref = slot
+    rc = _artifact_update(_c_uint64(handle), chunk, _SIZES[len(chunk)] if chunk else _ZERO, ref)
+    try:
+        n = out.len
+        result = out.data[:n] if n else b""
+    finally:
+        _free(ref)
+    _put_slot(slot)
+    return rc, result
 
 
 def artifact_finish(handle: int) -> Result:
     """``peat_artifact_finish``: output is a peat.security.v1.ArtifactResult on status 0."""
     if type(handle) is not int or not 0 <= handle <= _U64_MAX:
         handle = _u64(handle, "artifact_finish", "handle")
-    out = _Buf()
-    rc = _artifact_finish(_c_uint64(handle), _byref(out))
-    return rc, _take(out)
+    try:
+        slot = _pop_slot()
+    except IndexError:
+        slot = _new_slot()
+    out, ref = slot
+    rc = _artifact_finish(_c_uint64(handle), ref)
+    try:
+        n = out.len
+        result = out.data[:n] if n else b""
+    finally:
+        _free(ref)
+    _put_slot(slot)
+    return rc, result
 
 
 def artifact_free(handle: int) -> None:
