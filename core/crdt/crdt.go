@@ -127,8 +127,8 @@ func wrongInit(doc string, init *crdtv1.DocInit) error {
 }
 
 func copyTime(t *commonv1.Timestamp) *commonv1.Timestamp {
-	if t == nil {
-		return nil
+	if t == nil || len(t.ProtoReflect().GetUnknown()) == 0 {
+		return t // documents are never changed in place: share it
 	}
 	return &commonv1.Timestamp{Seconds: t.GetSeconds(), Nanos: t.GetNanos()}
 }

@@ -30,6 +30,7 @@ type dot struct {
 type causal struct {
 	vv    []dot // sorted by replica, one entry per replica, counter > 0
 	cloud map[dot]struct{}
+	room  []dot // if big enough, where union writes the next vector
 }
 
 func newCausal() *causal { return &causal{} }
@@ -92,7 +93,11 @@ func (c *causal) add(replica string, n uint64) {
 
 // union adds every dot of o.
 func (c *causal) union(o *causal) {
-	c.vv = mergeVectors(c.vv, o.vv)
+	if n := len(c.vv) + len(o.vv); cap(c.room) >= n && !aliases(c.room, c.vv) {
+		c.vv, c.room = mergeVectorsInto(c.room[:0], c.vv, o.vv), nil
+	} else {
+		c.vv = mergeVectors(c.vv, o.vv)
+	}
 	for d := range o.cloud {
 		c.add(d.replica, d.counter)
 	}
@@ -119,7 +124,16 @@ func mergeVectors(a, b []dot) []dot {
 	if covered {
 		return a
 	}
-	out := make([]dot, 0, len(a)+len(b))
+	return mergeVectorsInto(make([]dot, 0, len(a)+len(b)), a, b)
+}
+
+// aliases reports whether two slices share their first element's memory.
+func aliases(a, b []dot) bool {
+	return cap(a) > 0 && cap(b) > 0 && &a[:1][0] == &b[:1][0]
+}
+
+// mergeVectorsInto appends the pointwise maximum of a and b to out.
+func mergeVectorsInto(out, a, b []dot) []dot {
 	i, j := 0, 0
 	for i < len(a) || j < len(b) {
 		switch {
@@ -194,7 +208,14 @@ func sortDots(ds []dot) {
 // tags of its (normalised) elements.
 func contextOf(s *crdtv1.ORSet, elems []*crdtv1.Element) *causal {
 	c := newCausal()
-	c.vv = vectorOf(s.GetContext())
+	readContext(c, s, elems, nil)
+	return c
+}
+
+// readContext is contextOf into c, with buf as room for the vector (so a
+// caller can keep small vectors on its stack).
+func readContext(c *causal, s *crdtv1.ORSet, elems []*crdtv1.Element, buf []dot) {
+	c.vv = vectorOf(buf, s.GetContext())
 	for _, d := range s.GetCloud() {
 		c.add(d.GetReplica(), d.GetCounter())
 	}
@@ -204,16 +225,18 @@ func contextOf(s *crdtv1.ORSet, elems []*crdtv1.Element) *causal {
 		}
 	}
 	c.compact()
-	return c
 }
 
 // vectorOf reads a context vector: the greatest counter per replica, sorted
 // by replica, counters of 0 left out (O(n log n) whatever the input order).
-func vectorOf(ctx []*crdtv1.Dot) []dot {
+func vectorOf(buf []dot, ctx []*crdtv1.Dot) []dot {
 	if len(ctx) == 0 {
 		return nil
 	}
-	vv := make([]dot, 0, len(ctx))
+	vv := buf[:0]
+	if cap(vv) < len(ctx) {
+		vv = make([]dot, 0, len(ctx))
+	}
 	sorted := true
 	for _, d := range ctx {
 		if d.GetCounter() == 0 {
@@ -398,8 +421,14 @@ func joinSets(a, b *crdtv1.ORSet, field string) (*crdtv1.ORSet, error) {
 		return b, nil
 	}
 	ea, eb := normalElements(a.GetElements()), normalElements(b.GetElements())
-	ca, cb := contextOf(a, ea), contextOf(b, eb)
-	out := make([]*crdtv1.Element, 0, max(len(ea), len(eb)))
+	// One allocation holds both vectors and their union.
+	la, lb := len(a.GetContext()), len(b.GetContext())
+	buf := make([]dot, 2*(la+lb))
+	var ca, cb causal
+	readContext(&ca, a, ea, buf[:0:la])
+	readContext(&cb, b, eb, buf[la:la:la+lb])
+	ca.room = buf[la+lb : la+lb : 2*(la+lb)]
+	out := make([]*crdtv1.Element, 0, len(ea)+len(eb))
 	keep := func(id string, tags []*crdtv1.Tag, same *crdtv1.Element) {
 		if len(tags) == 0 {
 			return
@@ -415,13 +444,13 @@ func joinSets(a, b *crdtv1.ORSet, field string) (*crdtv1.ORSet, error) {
 	for i < len(ea) || j < len(eb) {
 		switch {
 		case j == len(eb) || (i < len(ea) && ea[i].GetId() < eb[j].GetId()):
-			keep(ea[i].GetId(), survivors(ea[i].Tags, cb, &dropped), ea[i])
+			keep(ea[i].GetId(), survivors(ea[i].Tags, &cb, &dropped), ea[i])
 			i++
 		case i == len(ea) || eb[j].GetId() < ea[i].GetId():
-			keep(eb[j].GetId(), survivors(eb[j].Tags, ca, &dropped), eb[j])
+			keep(eb[j].GetId(), survivors(eb[j].Tags, &ca, &dropped), eb[j])
 			j++
 		default:
-			tags := joinTags(ea[i].Tags, eb[j].Tags, ca, cb, &dropped)
+			tags := joinTags(ea[i].Tags, eb[j].Tags, &ca, &cb, &dropped)
 			if sameTags(tags, ea[i].Tags) {
 				keep(ea[i].GetId(), tags, ea[i])
 			} else {
@@ -434,9 +463,9 @@ func joinSets(a, b *crdtv1.ORSet, field string) (*crdtv1.ORSet, error) {
 	if err := reusedDot(dropped, field, ea, eb); err != nil {
 		return nil, err
 	}
-	ca.union(cb)
+	ca.union(&cb)
 	ca.compact()
-	return encodeSet(out, ca), nil
+	return encodeSet(out, &ca), nil
 }
 
 // canonicalSet reports, without allocating, whether s is exactly what

@@ -85,7 +85,7 @@ func TestVectorsMatchAMap(t *testing.T) {
 				}
 			case 1:
 				o := newCausal()
-				o.vv = vectorOf([]*crdtv1.Dot{{Replica: r, Counter: k}, {Replica: "b", Counter: k + 1}, {Replica: r, Counter: k / 2}})
+				o.vv = vectorOf(nil, []*crdtv1.Dot{{Replica: r, Counter: k}, {Replica: "b", Counter: k + 1}, {Replica: r, Counter: k / 2}})
 				c.union(o)
 				for _, d := range []struct {
 					r string
