@@ -2,6 +2,7 @@ package crdt
 
 import (
 	"sort"
+	"sync"
 	"unicode/utf8"
 
 	"google.golang.org/protobuf/encoding/protowire"
@@ -46,8 +47,19 @@ func Encode(doc proto.Message) ([]byte, error) {
 
 var orSetName = (&crdtv1.ORSet{}).ProtoReflect().Descriptor().FullName()
 
+var setFieldsCache sync.Map // protoreflect.FullName -> []protoreflect.FieldDescriptor
+
 // setFields lists a document's singular ORSet fields, by field number.
 func setFields(md protoreflect.MessageDescriptor) []protoreflect.FieldDescriptor {
+	if v, ok := setFieldsCache.Load(md.FullName()); ok {
+		return v.([]protoreflect.FieldDescriptor)
+	}
+	out := findSetFields(md)
+	setFieldsCache.Store(md.FullName(), out)
+	return out
+}
+
+func findSetFields(md protoreflect.MessageDescriptor) []protoreflect.FieldDescriptor {
 	var out []protoreflect.FieldDescriptor
 	fields := md.Fields()
 	for i := 0; i < fields.Len(); i++ {
@@ -326,69 +338,65 @@ func (d *setDecoder) dot(i, j int) (*crdtv1.Dot, bool) {
 
 // ---- encoding ---------------------------------------------------------------
 
-// encodeFast writes m deterministically with its set fields encoded by hand:
-// the runtime writes the other known fields in number order, the sets are
-// spliced in at their numbers, and the unknown fields follow, as the runtime
-// lays them out. It reports false when the runtime must encode all of m.
+// encodeFast writes m deterministically with its set field encoded by hand:
+// the runtime writes the known fields before the set's number and those
+// after it, the set is written between them, and the unknown fields follow,
+// as the runtime lays them out. It reports false when the runtime must
+// encode all of m.
 func encodeFast(m protoreflect.Message) ([]byte, bool) {
-	sets := setFields(m.Descriptor())
-	if len(sets) == 0 || !m.IsValid() {
+	if !m.IsValid() {
 		return nil, false
 	}
-	known := m.New()
-	var present []protoreflect.FieldDescriptor
-	m.Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
-		if setFieldOf(sets, fd.Number()) == fd {
-			present = append(present, fd)
-		} else {
-			known.Set(fd, v)
-		}
-		return true
-	})
-	if len(present) == 0 {
+	sp, ok := splitAtSet(m.Interface())
+	if !ok || sp.set == nil {
 		return nil, false
 	}
-	sort.Slice(present, func(i, j int) bool { return present[i].Number() < present[j].Number() })
-	rest, err := proto.MarshalOptions{Deterministic: true}.Marshal(known.Interface())
+	size := 16 + 32*(len(sp.set.Context)+len(sp.set.Cloud)) + len(m.GetUnknown())
+	for _, e := range sp.set.Elements {
+		size += 8 + len(e.GetId()) + 28*len(e.GetTags())
+	}
+	det := proto.MarshalOptions{Deterministic: true}
+	out, err := det.MarshalAppend(make([]byte, 0, size+64), sp.head)
 	if err != nil {
 		return nil, false
 	}
-	values := make([]*crdtv1.ORSet, len(present))
-	size := len(rest) + len(m.GetUnknown())
-	for i, fd := range present {
-		s, ok := m.Get(fd).Message().Interface().(*crdtv1.ORSet)
-		if !ok {
-			return nil, false
-		}
-		values[i] = s
-		// Room for the set (a tag with a short replica id takes about 24
-		// bytes); growing costs a copy of what is written so far.
-		size += 16 + 32*(len(s.Context)+len(s.Cloud))
-		for _, e := range s.Elements {
-			size += 8 + len(e.GetId()) + 28*len(e.GetTags())
-		}
+	out = protowire.AppendTag(out, sp.num, protowire.BytesType)
+	if out, ok = appendSet(out, sp.set); !ok {
+		return nil, false
 	}
-	out := make([]byte, 0, size)
-	for i, fd := range present {
-		// Known fields before this set's number, then the set.
-		k := 0
-		for k < len(rest) {
-			num, _, n := protowire.ConsumeField(rest[k:])
-			if n < 0 || num > fd.Number() {
-				break
-			}
-			k += n
-		}
-		out = append(out, rest[:k]...)
-		rest = rest[k:]
-		out = protowire.AppendTag(out, fd.Number(), protowire.BytesType)
-		var ok bool
-		if out, ok = appendSet(out, values[i]); !ok {
-			return nil, false
-		}
+	if out, err = det.MarshalAppend(out, sp.tail); err != nil {
+		return nil, false
 	}
-	out = append(out, rest...)
 	return append(out, m.GetUnknown()...), true
+}
+
+// setSplit is a document cut around its set field: head holds the fields
+// numbered below it, tail those above it (neither has unknown fields).
+type setSplit struct {
+	head, tail proto.Message
+	set        *crdtv1.ORSet
+	num        protowire.Number
+}
+
+// splitAtSet cuts a CellDoc or ZoneDoc around its set field (5), sharing
+// every field value; TestSplitAtSetKeepsEveryField checks that no field of
+// the schema is left out.
+func splitAtSet(m proto.Message) (setSplit, bool) {
+	switch d := m.(type) {
+	case *crdtv1.CellDoc:
+		return setSplit{
+			head: &crdtv1.CellDoc{Id: d.Id, UpdatedAt: d.UpdatedAt, Config: d.Config, Leader: d.Leader},
+			set:  d.Members, num: 5,
+			tail: &crdtv1.CellDoc{Capabilities: d.Capabilities, Platoon: d.Platoon, StateUnknownFields: d.StateUnknownFields},
+		}, true
+	case *crdtv1.ZoneDoc:
+		return setSplit{
+			head: &crdtv1.ZoneDoc{Id: d.Id, UpdatedAt: d.UpdatedAt, Config: d.Config, Coordinator: d.Coordinator},
+			set:  d.Cells, num: 5,
+			tail: &crdtv1.ZoneDoc{Capabilities: d.Capabilities, StateUnknownFields: d.StateUnknownFields},
+		}, true
+	}
+	return setSplit{}, false
 }
 
 // The appenders below write the runtime's deterministic layout: fields in
