@@ -15,6 +15,14 @@ func joinCapabilities(a, b []*crdtv1.CapabilityEntry) []*crdtv1.CapabilityEntry 
 	if len(a)+len(b) == 0 {
 		return nil
 	}
+	// With one side empty, a set already sorted and without duplicates is
+	// its own result.
+	if len(b) == 0 && canonicalCapabilities(a) {
+		return a
+	}
+	if len(a) == 0 && canonicalCapabilities(b) {
+		return b
+	}
 	all := make([]*crdtv1.CapabilityEntry, 0, len(a)+len(b))
 	all = append(append(all, a...), b...)
 	if !sort.SliceIsSorted(all, func(i, j int) bool { return capID(all[i]) < capID(all[j]) }) {
@@ -35,6 +43,17 @@ func joinCapabilities(a, b []*crdtv1.CapabilityEntry) []*crdtv1.CapabilityEntry 
 		return nil
 	}
 	return out
+}
+
+// canonicalCapabilities reports whether set has no nil entry and strictly
+// increasing ids: what joinCapabilities(set, nil) would return.
+func canonicalCapabilities(set []*crdtv1.CapabilityEntry) bool {
+	for i, e := range set {
+		if e == nil || (i > 0 && capID(set[i-1]) >= capID(e)) {
+			return false
+		}
+	}
+	return true
 }
 
 func capID(e *crdtv1.CapabilityEntry) string { return e.GetCapability().GetId() }
@@ -69,7 +88,7 @@ func materializeCapabilities(set []*crdtv1.CapabilityEntry) []*capabilityv1.Capa
 		if c == nil {
 			c = &capabilityv1.Capability{}
 		}
-		out = append(out, merge.Clone(c))
+		out = append(out, c) // shared: documents are never changed in place
 	}
 	return out
 }
@@ -77,9 +96,11 @@ func materializeCapabilities(set []*crdtv1.CapabilityEntry) []*capabilityv1.Capa
 // initialCapabilities turns the capabilities of an initial ICD message into
 // entries written at one stamp (duplicates of an id keep the greater encoding).
 func initialCapabilities(caps []*capabilityv1.Capability, s *crdtv1.Stamp) []*crdtv1.CapabilityEntry {
-	entries := make([]*crdtv1.CapabilityEntry, 0, len(caps))
-	for _, c := range caps {
-		entries = append(entries, &crdtv1.CapabilityEntry{Stamp: s, Capability: merge.Clone(c)})
+	entries := make([]*crdtv1.CapabilityEntry, len(caps))
+	room := make([]crdtv1.CapabilityEntry, len(caps))
+	for i, c := range caps {
+		room[i].Stamp, room[i].Capability = s, c // shared with the init, which is never changed
+		entries[i] = &room[i]
 	}
 	return joinCapabilities(entries, nil)
 }

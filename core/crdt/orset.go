@@ -668,11 +668,19 @@ func removeDelta(s *crdtv1.ORSet, id string) *crdtv1.ORSet {
 func initialSet(ids []string, replica string, t *commonv1.Timestamp) *crdtv1.ORSet {
 	ids = merge.Strings(ids, nil)
 	c := newCausal()
-	elems := make([]*crdtv1.Element, 0, len(ids))
+	// Four allocations, whatever the number of members.
+	elems := make([]*crdtv1.Element, len(ids))
+	es := make([]crdtv1.Element, len(ids))
+	tags := make([]*crdtv1.Tag, len(ids))
+	ts := make([]crdtv1.Tag, len(ids))
 	for i, id := range ids {
-		n := uint64(i + 1)
-		elems = append(elems, &crdtv1.Element{Id: id, Tags: []*crdtv1.Tag{{Replica: replica, Counter: n, Seconds: t.GetSeconds(), Nanos: t.GetNanos()}}})
-		c.raise(replica, n)
+		ts[i].Replica, ts[i].Counter, ts[i].Seconds, ts[i].Nanos = replica, uint64(i+1), t.GetSeconds(), t.GetNanos()
+		tags[i] = &ts[i]
+		es[i].Id, es[i].Tags = id, tags[i:i+1:i+1]
+		elems[i] = &es[i]
+	}
+	if len(ids) > 0 {
+		c.raise(replica, uint64(len(ids)))
 	}
 	return encodeSet(elems, c)
 }
