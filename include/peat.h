@@ -29,7 +29,8 @@
  *  4. Thread safety. Every function may be called from any number of threads
  *     at once. libpeat keeps no per-call state between calls, except in the
  *     objects behind handles (rule 9): replicated documents are passed in and
- *     out as bytes, so the caller decides how they are shared.
+ *     out as bytes by the peat_doc_* calls, so the caller decides how they
+ *     are shared, or held by libpeat between calls as replicas.
  *
  *  5. No crash on bad input. Truncated or garbage bytes, wrong type names,
  *     oversize input, invalid UTF-8, NaN and decompression bombs return an
@@ -96,11 +97,13 @@
  *     that could build a large output state its ceiling below (batches,
  *     compression).
  *
- *  9. Handles (ABI 1.1; replicas 1.2). A few calls keep state between calls in an object
- *     libpeat owns, named by a handle: a uint64_t, never 0, never reused for
- *     the life of the process, whose low 8 bits name the object's kind. A
- *     handle is created by its kind's _new call and released by its _free
- *     call. Lifetime: from _new until _free; every call on a freed, unknown
+ *  9. Handles (ABI 1.1; replicas 1.2). A few calls keep state between
+ *     calls in an object libpeat owns, named by a handle: a uint64_t, never
+ *     0, never reused for the life of the process, whose low 8 bits name the
+ *     object's kind
+ *     (1: artifact verification, 2: replica). A handle is created by its
+ *     kind's _new call (replicas also by _open and _clone) and released by
+ *     its _free call. Lifetime: from _new until _free; every call on a freed, unknown
  *     or 0 handle returns PEAT_E_INVALID_ARGUMENT (code INVALID_HANDLE), a
  *     handle of another kind WRONG_HANDLE_KIND — a use after free or a
  *     double free is an error or a no-op, never a crash, and never reaches
