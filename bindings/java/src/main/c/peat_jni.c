@@ -625,3 +625,110 @@ EXPORT void JNICALL FN(artifactFree)(JNIEnv* env, jclass cls, jlong handle) {
   (void)cls;
   peat_artifact_free((uint64_t)handle);
 }
+
+/* ---- replicas: documents held open between calls (a handle, ABI 1.2) ------
+ * The handle crosses as a jlong holding the uint64_t's bits, as for artifact
+ * verifiers. Inputs are copied, never pinned (see the top of this file). */
+
+/* The result of a call that creates a handle: the handle on PEAT_OK (out is
+ * empty and freed), otherwise 0 with a PeatException pending. */
+static jlong finish_handle(JNIEnv* env, int32_t rc, uint64_t handle, peat_buf* out) {
+  if (rc == PEAT_OK) {
+    peat_buf_free(out);
+    return (jlong)handle;
+  }
+  finish(env, rc, out);
+  return 0;
+}
+
+/* The result of a call whose output is empty on PEAT_OK. */
+static void finish_void(JNIEnv* env, int32_t rc, peat_buf* out) {
+  if (rc == PEAT_OK) {
+    peat_buf_free(out);
+  } else {
+    finish(env, rc, out);
+  }
+}
+
+typedef int32_t (*replica_make)(const char*, const uint8_t*, size_t, uint64_t*, peat_buf*);
+
+static jlong replica_make_call(JNIEnv* env, replica_make fn, jstring type, jbyteArray in) {
+  name_arg t;
+  bytes_arg a;
+  if (name_get(env, type, &t) != 0) return 0;
+  if (bytes_get(env, in, &a) != 0) {
+    name_release(&t);
+    return 0;
+  }
+  uint64_t handle = 0;
+  peat_buf out = {0};
+  int32_t rc = fn(t.s, a.data, a.len, &handle, &out);
+  bytes_release(&a);
+  name_release(&t);
+  return finish_handle(env, rc, handle, &out);
+}
+
+EXPORT jlong JNICALL FN(replicaNew)(JNIEnv* env, jclass cls, jstring type, jbyteArray init) {
+  (void)cls;
+  return replica_make_call(env, peat_replica_new, type, init);
+}
+
+EXPORT jlong JNICALL FN(replicaOpen)(JNIEnv* env, jclass cls, jstring type, jbyteArray doc) {
+  (void)cls;
+  return replica_make_call(env, peat_replica_open, type, doc);
+}
+
+EXPORT jlong JNICALL FN(replicaClone)(JNIEnv* env, jclass cls, jlong replica) {
+  (void)cls;
+  uint64_t handle = 0;
+  peat_buf out = {0};
+  int32_t rc = peat_replica_clone((uint64_t)replica, &handle, &out);
+  return finish_handle(env, rc, handle, &out);
+}
+
+EXPORT jbyteArray JNICALL FN(replicaApply)(JNIEnv* env, jclass cls, jlong replica, jbyteArray op) {
+  (void)cls;
+  bytes_arg a;
+  if (bytes_get(env, op, &a) != 0) return NULL;
+  peat_buf out = {0};
+  int32_t rc = peat_replica_apply((uint64_t)replica, a.data, a.len, &out);
+  bytes_release(&a);
+  return finish(env, rc, &out);
+}
+
+EXPORT void JNICALL FN(replicaMerge)(JNIEnv* env, jclass cls, jlong replica, jbyteArray doc) {
+  (void)cls;
+  bytes_arg a;
+  if (bytes_get(env, doc, &a) != 0) return;
+  peat_buf out = {0};
+  int32_t rc = peat_replica_merge((uint64_t)replica, a.data, a.len, &out);
+  bytes_release(&a);
+  finish_void(env, rc, &out);
+}
+
+EXPORT void JNICALL FN(replicaMergeReplica)(JNIEnv* env, jclass cls, jlong replica, jlong other) {
+  (void)cls;
+  peat_buf out = {0};
+  int32_t rc = peat_replica_merge_replica((uint64_t)replica, (uint64_t)other, &out);
+  finish_void(env, rc, &out);
+}
+
+EXPORT jbyteArray JNICALL FN(replicaMaterialize)(JNIEnv* env, jclass cls, jlong replica, jint to) {
+  (void)cls;
+  peat_buf out = {0};
+  int32_t rc = peat_replica_materialize((uint64_t)replica, (int32_t)to, &out);
+  return finish(env, rc, &out);
+}
+
+EXPORT jbyteArray JNICALL FN(replicaEncode)(JNIEnv* env, jclass cls, jlong replica) {
+  (void)cls;
+  peat_buf out = {0};
+  int32_t rc = peat_replica_encode((uint64_t)replica, &out);
+  return finish(env, rc, &out);
+}
+
+EXPORT void JNICALL FN(replicaFree)(JNIEnv* env, jclass cls, jlong replica) {
+  (void)env;
+  (void)cls;
+  peat_replica_free((uint64_t)replica);
+}

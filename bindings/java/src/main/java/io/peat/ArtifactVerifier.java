@@ -41,7 +41,8 @@ public final class ArtifactVerifier implements AutoCloseable {
   /** The size of the chunks {@link #verify(ArtifactSpec, InputStream)} reads. */
   static final int READ_CHUNK = 1 << 20;
 
-  private static final Cleaner CLEANER = Cleaner.create(r -> {
+  /** Releases unreachable handles; shared by the package's handle classes ({@link Replica} too): one thread. */
+  static final Cleaner CLEANER = Cleaner.create(r -> {
     Thread t = new Thread(r, "peat-cleaner");
     t.setDaemon(true);
     return t;

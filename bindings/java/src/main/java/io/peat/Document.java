@@ -39,6 +39,10 @@ import java.util.Objects;
  * <p>Documents received from elsewhere are checked when first used: bytes that
  * are not a document of the kind throw {@link DecodeException}, a document over
  * its size limit {@link TooLargeException}.
+ *
+ * <p>Each call decodes and re-encodes the whole document; for a long sequence of
+ * operations and merges on one document, a {@link Replica} keeps it open inside
+ * libpeat between calls, with byte-identical results.
  */
 public final class Document {
   /** The three document types and what they materialise to. */
@@ -68,6 +72,11 @@ public final class Document {
     public String typeName() {
       return typeName;
     }
+
+    /** The materialised message's default instance (for {@link Replica}). */
+    Message materialPrototype() {
+      return materialPrototype;
+    }
   }
 
   /**
@@ -84,6 +93,16 @@ public final class Document {
   private Document(Kind kind, byte[] bytes) {
     this.kind = kind;
     this.bytes = bytes;
+  }
+
+  /** A document owning {@code bytes} (not copied: the caller gives them up), for {@link Replica}. */
+  static Document wrap(Kind kind, byte[] bytes) {
+    return new Document(kind, bytes);
+  }
+
+  /** The document's bytes themselves, not a copy: never modify them (for {@link Replica}). */
+  byte[] bytes() {
+    return bytes;
   }
 
   /**

@@ -87,4 +87,31 @@ final class PeatNative {
 
   /** Releases a handle; 0, freed and unknown handles are no-ops. */
   static native void artifactFree(long handle);
+
+  // ---- replicas: documents held open between calls (ABI 1.2; a handle as above) ----
+
+  /** A new replica of a new document (init null or empty: the empty document). */
+  static native long replicaNew(String docType, byte[] init);
+
+  /** A replica of a serialized document or delta (null or empty: the empty document). */
+  static native long replicaOpen(String docType, byte[] doc);
+
+  /** A new, independent replica holding the same document. */
+  static native long replicaClone(long replica);
+
+  /** Applies a serialized Operation; returns the delta (a serialized document of the replica's type). */
+  static native byte[] replicaApply(long replica, byte[] op);
+
+  /** Merges a serialized document or delta of the replica's type. */
+  static native void replicaMerge(long replica, byte[] doc);
+
+  /** Merges the document of replica {@code other} (may be {@code replica} itself). */
+  static native void replicaMergeReplica(long replica, long other);
+
+  static native byte[] replicaMaterialize(long replica, int to);
+
+  static native byte[] replicaEncode(long replica);
+
+  /** Releases a replica; 0, freed and unknown handles are no-ops. */
+  static native void replicaFree(long replica);
 }

@@ -17,6 +17,9 @@
  *       names no field is an error with its path, not ignored).
  *   <li>{@link io.peat.Document}: replicated node, cell and zone documents
  *       (CRDTs with deltas), immutable values.
+ *   <li>{@link io.peat.Replica}: such a document held open inside libpeat
+ *       between calls (a handle to close), for long sequences of operations
+ *       and merges.
  *   <li>{@link io.peat.ArtifactVerifier}: checks downloaded bytes against a
  *       directive's artifact, chunk by chunk in constant memory.
  *   <li>{@link io.peat.PeatException} and one subclass per {@link

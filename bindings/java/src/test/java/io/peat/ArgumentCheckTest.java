@@ -173,6 +173,7 @@ class ArgumentCheckTest {
     // input is looked at (here it is not even a message).
     byte[] garbage = {(byte) 0xff, 0x01};
     Document doc = Document.create(Document.Kind.CELL);
+    Replica replica = Replica.open(doc);
     for (Format base : Format.values()) {
       Format to = base.strict();
       List<Executable> calls = List.of(
@@ -181,7 +182,8 @@ class ArgumentCheckTest {
           () -> Peat.sanitize(NC, Format.BINARY, to, garbage),
           () -> Peat.merge(CS, Format.BINARY, to, garbage, garbage),
           () -> Peat.mergeBatch(CS, Format.BINARY, to, List.of(garbage)),
-          () -> doc.materialize(to));
+          () -> doc.materialize(to),
+          () -> replica.materializeBytes(to));
       for (int i = 0; i < calls.size(); i++) {
         int n = i;
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, calls.get(i),
@@ -191,7 +193,9 @@ class ArgumentCheckTest {
       // The lenient format is taken (the refusal is about strictness only).
       assertArrayEquals(Peat.convert(NC, Format.BINARY, base, BIN), Peat.convert(NC, Format.BINARY.strict(), base, BIN));
       assertArrayEquals(Peat.convert(CS, Format.BINARY, base, doc.materialize(Format.BINARY)), doc.materialize(base));
+      assertArrayEquals(doc.materialize(base), replica.materializeBytes(base));
     }
+    replica.close();
     // A strict format as an input is fine, null is still NullPointerException.
     assertThrows(NullPointerException.class, () -> Peat.convert(NC, Format.JSON.strict(), null, BIN));
     assertThrows(NullPointerException.class, () -> Peat.decode(Format.JSON.strict(), null, NodeConfig.getDefaultInstance()));
@@ -302,6 +306,41 @@ class ArgumentCheckTest {
     assertThrows(InvalidArgumentException.class, () -> PeatNative.directiveVerify(null));
     assertThrows(InvalidArgumentException.class, () -> PeatNative.directiveTargetSigned(null));
     assertThrows(InvalidArgumentException.class, () -> PeatNative.artifactNew(null));
+  }
+
+  @Test
+  void nullArgumentsOfReplicasAreNullPointerExceptionsBeforeC() {
+    Replica r = Replica.create(Document.Kind.CELL);
+    Document before = r.document();
+    List<Executable> calls = List.of(
+        () -> Replica.create(null),
+        () -> Replica.create(null, io.peat.proto.crdt.v1.DocInit.getDefaultInstance()),
+        () -> Replica.create(Document.Kind.CELL, null),
+        () -> Replica.open(null),
+        () -> r.apply(null),
+        () -> r.merge((Document) null),
+        () -> r.merge((Replica) null),
+        () -> r.materializeBytes(null));
+    try {
+      for (int i = 0; i < calls.size(); i++) {
+        int n = i;
+        assertThrows(NullPointerException.class, calls.get(i), () -> "call #" + n);
+      }
+      // None of them reached the replica.
+      assertEquals(before, r.document());
+    } finally {
+      r.close();
+    }
+    // The low layer passes a null array on as the empty input (peat.h rule 2): libpeat decides.
+    long h = PeatNative.replicaOpen(Document.Kind.ZONE.typeName(), null);
+    try {
+      assertArrayEquals(Document.create(Document.Kind.ZONE).toByteArray(), PeatNative.replicaEncode(h));
+      assertThrows(InvalidArgumentException.class, () -> PeatNative.replicaApply(h, null)); // REPLICA_REQUIRED
+      PeatNative.replicaMerge(h, null); // the empty document: nothing to merge
+    } finally {
+      PeatNative.replicaFree(h);
+    }
+    assertThrows(InvalidArgumentException.class, () -> PeatNative.replicaNew(null, null));
   }
 
   @Test

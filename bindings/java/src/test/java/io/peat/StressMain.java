@@ -21,8 +21,16 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class StressMain {
   private StressMain() {}
 
-  /** What a run did ({@code artifacts}: artifact-verifier lifecycles, each checked). */
-  public record Result(long calls, long errors, long javaThrows, long gcs, long artifacts) {}
+  /**
+   * What a run did ({@code artifacts}: artifact-verifier lifecycles, {@code
+   * replicas}: replica lifecycles, each checked).
+   */
+  public record Result(long calls, long errors, long javaThrows, long gcs, long artifacts, long replicas) {}
+
+  /** Whether iteration {@code i} of thread {@code id} runs a replica's life (StressTest counts them). */
+  static boolean replicaTurn(int id, int i) {
+    return ((i + id) & 7) == 5 && (i & 0x38) == 0;
+  }
 
   public static Result run(int threads, int callsPerThread) throws InterruptedException {
     NodeConfig config = Fixtures.nodeConfig("stress-node");
@@ -35,6 +43,8 @@ public final class StressMain {
     AtomicLong errors = new AtomicLong();
     AtomicLong throwsInJava = new AtomicLong();
     AtomicLong artifacts = new AtomicLong();
+    AtomicLong replicas = new AtomicLong();
+    Document cellDoc = Document.create(Document.Kind.CELL);
     ArtifactSpec spec = Fixtures.artifact(Fixtures.SHA256_ABC, 3);
     ByteBuffer direct = ByteBuffer.allocateDirect(3).put(Fixtures.ABC).flip();
     AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -87,6 +97,14 @@ public final class StressMain {
                 artifactCycle(spec, direct, i);
                 artifacts.incrementAndGet();
                 break;
+              case 5:
+                if (replicaTurn(id, i)) {
+                  replicaCycle(cellDoc, id, i);
+                  replicas.incrementAndGet();
+                } else {
+                  cheapCall(keep[i & 63], i, abi);
+                }
+                break;
               default:
                 cheapCall(keep[i & 63], i, abi);
             }
@@ -121,7 +139,7 @@ public final class StressMain {
     if (failure.get() != null) {
       throw new AssertionError("stress worker failed", failure.get());
     }
-    return new Result(calls.get(), errors.get(), throwsInJava.get(), gcs[0], artifacts.get());
+    return new Result(calls.get(), errors.get(), throwsInJava.get(), gcs[0], artifacts.get(), replicas.get());
   }
 
   /**
@@ -158,6 +176,41 @@ public final class StressMain {
     }
   }
 
+  /**
+   * A replica's whole life (handles across JNI): opened from a document, an
+   * operation, a copy merged back, a garbage merge refused, the result
+   * checked against the stateless calls; always closed, except every 16th
+   * (with its copy) left to the Cleaner.
+   */
+  private static void replicaCycle(Document start, int id, int i) {
+    io.peat.proto.crdt.v1.Operation op = io.peat.proto.crdt.v1.Operation.newBuilder().setReplica("s" + id)
+        .setTimestamp(Fixtures.ts(Fixtures.T0 + i))
+        .setAddMember(io.peat.proto.crdt.v1.AddMember.newBuilder().setNodeId("n" + i)).build();
+    Replica r = Replica.open(start);
+    if ((i & 0x3c0) == 0x40) {
+      r.copy().apply(op);
+      return; // both unreachable from here on: the Cleaner frees them
+    }
+    try (r; Replica c = r.copy()) {
+      Document delta = c.apply(op);
+      r.merge(c);
+      try {
+        r.merge(Document.fromBytes(Document.Kind.CELL, new byte[] {0x0a, (byte) 0xff}));
+        throw new AssertionError("garbage merged");
+      } catch (DecodeException e) {
+        // expected; the replica is unchanged
+      }
+      Document.Applied want = start.apply(op);
+      if (!want.delta().equals(delta) || !want.doc().equals(r.document())
+          || !java.util.Arrays.equals(want.doc().materialize(Format.JSON), r.materializeBytes(Format.JSON))) {
+        throw new AssertionError("replica differs from the stateless calls");
+      }
+    }
+    if (!r.isClosed()) {
+      throw new AssertionError("replica not closed");
+    }
+  }
+
   /** Mostly the trivial call; every 256th iteration a compress round trip. */
   private static void cheapCall(byte[] data, int i, int abi) {
     if ((i & 255) == 7) {
@@ -188,7 +241,8 @@ public final class StressMain {
       System.out.println("stress FAILED: " + r.calls() + " of " + expected + " calls");
       System.exit(1);
     }
-    System.out.printf("stress ok: %d calls, %d native errors, %d Java throws, %d artifact verifiers, %d GCs in %.1f s%n",
-        r.calls(), r.errors(), r.javaThrows(), r.artifacts(), r.gcs(), (System.nanoTime() - t0) / 1e9);
+    System.out.printf("stress ok: %d calls, %d native errors, %d Java throws, %d artifact verifiers, %d replicas,"
+        + " %d GCs in %.1f s%n", r.calls(), r.errors(), r.javaThrows(), r.artifacts(), r.replicas(), r.gcs(),
+        (System.nanoTime() - t0) / 1e9);
   }
 }
