@@ -89,6 +89,39 @@ int main() {
   check(truncated.status() == peat::Status::NotVerified && truncated.error().code() == "ARTIFACT_TRUNCATED",
         "one byte short: NOT_VERIFIED, ARTIFACT_TRUNCATED");
 
+  // Replicas (ABI 1.2): the move-only peat::Replica, bytes only.
+  const char* celldoc = "peat.crdt.v1.CellDoc";
+  peat::Result<peat::Buffer> op = peat::convert(
+      "peat.crdt.v1.Operation", peat::Format::Json, peat::Format::Binary,
+      "{\"replica\":\"r1\",\"timestamp\":{\"seconds\":\"10\"},\"addMember\":{\"nodeId\":\"n1\"}}");
+  check(op.ok(), "Operation json->binary");
+  if (!op.ok()) return 1;
+  peat::Result<peat::Buffer> doc = peat::doc_new(celldoc);
+  peat::Result<peat::Replica> rep = peat::Replica::create(celldoc);
+  check(doc.ok() && rep.ok() && rep->valid(), "Replica::create");
+  if (!doc.ok() || !rep.ok()) return 1;
+  peat::Result<peat::Buffer> applied = peat::doc_apply(celldoc, *doc, *op);
+  peat::Result<peat::Buffer> delta = rep->apply(*op);
+  check(applied.ok() && delta.ok() && delta->size() > 0, "Replica::apply");
+  peat::Result<peat::Replica> copy = rep->clone();
+  check(copy.ok() && copy->merge(*delta).ok(), "clone + merge(bytes)");
+  if (!copy.ok()) return 1;
+  peat::Result<peat::Buffer> mat = rep->materialize(peat::Format::Json);
+  check(mat.ok() && mat->view().find("\"n1\"") != std::string_view::npos, "Replica::materialize");
+  peat::Result<peat::Buffer> enc = rep->encode();
+  peat::Result<peat::Replica> reopened = enc.ok() ? peat::Replica::open(celldoc, *enc) : enc.error();
+  check(reopened.ok() && reopened->merge(*copy).ok(), "Replica::open + merge(Replica)");
+  peat::Result<peat::Replica> zone = peat::Replica::create("peat.crdt.v1.ZoneDoc");
+  check(zone.ok() && rep->merge(*zone).error().code() == "DOC_TYPE_MISMATCH", "merge of a ZoneDoc: DOC_TYPE_MISMATCH");
+  peat::Result<peat::Replica> junk = peat::Replica::open(celldoc, peat::Bytes("\x0a\xff\xff", 3));
+  check(!junk.ok() && junk.status() == peat::Status::Decode, "Replica::open of garbage: Decode");
+  peat::Replica held = std::move(*rep);
+  check(!rep->valid() && held.valid(), "move leaves the source empty");
+  check(rep->encode().error().code() == "INVALID_HANDLE", "moved-from replica: INVALID_HANDLE");
+  held.close();
+  held.close();
+  check(held.apply(*op).error().code() == "INVALID_HANDLE", "closed replica: INVALID_HANDLE");
+
   std::printf("noexcept_result_api: %d passed, %d failed\n", passed, failed);
   return failed == 0 ? 0 : 1;
 }

@@ -14,9 +14,12 @@
 //   keeps its protobuf version; this header never includes protobuf.
 // * Directive security (ABI 1.1, docs/SECURITY.md): keys, signed directives,
 //   and peat::ArtifactVerifier, a move-only owner of a libpeat handle.
+// * Replicas (ABI 1.2): peat::Replica, a move-only owner of a document held
+//   open inside libpeat between calls (the same bytes as the doc_* calls).
 //
 // Thread safety and process rules are those of peat.h: every call may run on
-// any number of threads at once; load libpeat once, never dlclose() it, do
+// any number of threads at once (a handle object — ArtifactVerifier, Replica
+// — from one thread at a time); load libpeat once, never dlclose() it, do
 // not fork() without exec().
 #ifndef PEAT_PEAT_HPP
 #define PEAT_PEAT_HPP
@@ -965,6 +968,225 @@ Result<ArtifactVerifier> artifact_verifier(const Spec& spec) {
   if (!in.ok()) return in.error();
   return artifact_new(*in);
 }
+
+// ---- replicas (ABI 1.2): documents held open between calls ---------------------
+
+namespace detail {
+// True for a protobuf-generated class (anything with a const
+// SerializeToString(std::string*)): keeps the message-level overloads of
+// Replica::merge and Replica::open away from Bytes, Buffer and Replica.
+template <class M, class = void>
+struct is_message : std::false_type {};
+template <class M>
+struct is_message<M, std::void_t<decltype(std::declval<const M&>().SerializeToString(std::declval<std::string*>()))>>
+    : std::true_type {};
+}  // namespace detail
+
+// Replica is a replicated document (peat.crdt.v1.NodeDoc, CellDoc or ZoneDoc)
+// kept decoded inside libpeat between calls (peat.h, "Replicas"), so a
+// sequence of operations, merges and materialisations does not decode and
+// re-encode the whole document each time as the stateless doc_* calls do.
+// Every call gives exactly the bytes of the matching doc_* call on the
+// replica's document: encode() after any sequence of calls is byte-identical
+// to the document doc_new/doc_apply/doc_merge would have produced. A call
+// that fails leaves the replica unchanged.
+//
+//   auto r = peat::Replica::create<crdt::CellDoc>(init);     // or create(doc_type, init_bytes)
+//   auto delta = r->apply<crdt::CellDoc>(op);                 // ship *delta to the peers
+//   r->merge(peer_delta_bytes);                               // or r->merge(other_replica)
+//   auto view = r->materialize<cap::cell::v1::CellState>();
+//   auto doc = r->encode();                                   // the document's bytes, to store or send
+//
+// It owns one libpeat handle (peat.h rule 9) and frees it with
+// peat_replica_free() exactly once: in close() or the destructor. Move-only
+// (moves are noexcept; move assignment frees the handle it held); clone()
+// gives an independent replica in constant time. A closed, moved-from or
+// default-constructed Replica holds handle 0, which it passes to libpeat
+// like any other: every call then fails with libpeat's own answer,
+// Status::InvalidArgument, code INVALID_HANDLE (never undefined behaviour),
+// and close() does nothing. (An apply() whose operation bytes do not decode
+// is Status::Decode first, as in peat.h.) Use a replica from one thread at a
+// time; libpeat still serialises the calls on one replica, and different
+// replicas run in parallel. At most 65,536 handles live per process (then
+// Status::TooLarge, TOO_MANY_HANDLES).
+class Replica {
+ public:
+  // Holds no handle.
+  Replica() noexcept = default;
+  // Adopts a handle returned by peat_replica_new/open/clone (0: none).
+  explicit Replica(uint64_t handle) noexcept : handle_(handle) {}
+  ~Replica() { close(); }
+  Replica(const Replica&) = delete;
+  Replica& operator=(const Replica&) = delete;
+  Replica(Replica&& o) noexcept : handle_(o.handle_) { o.handle_ = 0; }
+  Replica& operator=(Replica&& o) noexcept {
+    if (this != &o) {
+      close();
+      handle_ = o.handle_;
+      o.handle_ = 0;
+    }
+    return *this;
+  }
+
+  // ---- byte level: one C call each
+
+  // A replica of a new document, as doc_new: doc_type "peat.crdt.v1.NodeDoc",
+  // "...CellDoc" or "...ZoneDoc"; init a serialized peat.crdt.v1.DocInit, or
+  // empty for an empty document. An unknown doc_type is Status::UnknownType.
+  static Result<Replica> create(TypeName doc_type, Bytes init = {}) {
+    if (doc_type.has_embedded_nul()) return detail::nul_in_name(doc_type);
+    Buffer out;
+    uint64_t handle = 0;
+    const int32_t st = peat_replica_new(doc_type.c_str(), init.data(), init.size(), &handle, out.reset());
+    return adopt(st, handle, out);
+  }
+
+  // A replica holding a serialized document or delta of doc_type (what
+  // encode(), apply() and the doc_* calls produce; empty bytes: the empty
+  // document). Bytes that are not a document of the type: Status::Decode.
+  static Result<Replica> open(TypeName doc_type, Bytes doc) {
+    if (doc_type.has_embedded_nul()) return detail::nul_in_name(doc_type);
+    Buffer out;
+    uint64_t handle = 0;
+    const int32_t st = peat_replica_open(doc_type.c_str(), doc.data(), doc.size(), &handle, out.reset());
+    return adopt(st, handle, out);
+  }
+
+  // A new, independent replica holding the same document (constant time;
+  // later calls on either never affect the other).
+  Result<Replica> clone() const {
+    Buffer out;
+    uint64_t handle = 0;
+    const int32_t st = peat_replica_clone(handle_, &handle, out.reset());
+    return adopt(st, handle, out);
+  }
+
+  // Applies one local mutation (a serialized peat.crdt.v1.Operation), as
+  // doc_apply. out: the delta to ship to the other replicas (a document of
+  // the replica's type; ApplyResult.delta of doc_apply).
+  Result<Buffer> apply(Bytes op) {
+    Buffer out;
+    const int32_t st = peat_replica_apply(handle_, op.data(), op.size(), out.reset());
+    return detail::finish(st, std::move(out));
+  }
+
+  // Merges a serialized document or delta of the replica's type into it, as
+  // doc_merge (Status::Decode; Status::Mismatch for another entity or
+  // DOT_REUSED). out: empty on success.
+  Result<Buffer> merge(Bytes doc) {
+    Buffer out;
+    const int32_t st = peat_replica_merge(handle_, doc.data(), doc.size(), out.reset());
+    return detail::finish(st, std::move(out));
+  }
+
+  // Merges the document of `other` (unchanged; may be *this) into this
+  // replica, without bytes. A replica of another document type is
+  // Status::Mismatch, code DOC_TYPE_MISMATCH; a closed `other`
+  // INVALID_HANDLE. out: empty on success.
+  Result<Buffer> merge(const Replica& other) {
+    Buffer out;
+    const int32_t st = peat_replica_merge_replica(handle_, other.handle_, out.reset());
+    return detail::finish(st, std::move(out));
+  }
+
+  // The document's plain ICD message (cap.node.v1.Node, cap.cell.v1.CellState
+  // or cap.zone.v1.ZoneState) in format `to`, as doc_materialize.
+  Result<Buffer> materialize(Format to) const {
+    Buffer out;
+    const int32_t st = peat_replica_materialize(handle_, detail::fmt(to), out.reset());
+    return detail::finish(st, std::move(out));
+  }
+
+  // The document, serialized (binary, deterministic): what open() and the
+  // doc_* calls read.
+  Result<Buffer> encode() const {
+    Buffer out;
+    const int32_t st = peat_replica_encode(handle_, out.reset());
+    return detail::finish(st, std::move(out));
+  }
+
+  // ---- message level: any protobuf-generated class (as new_doc, apply_op, ...)
+
+  // An empty document of type Doc (peat.crdt.v1.NodeDoc/CellDoc/ZoneDoc).
+  template <class Doc>
+  static Result<Replica> create() {
+    return create(type_name_of(Doc()));
+  }
+  // A new document of type Doc from a peat.crdt.v1.DocInit.
+  template <class Doc, class Init>
+  static Result<Replica> create(const Init& init) {
+    Result<std::string> in = to_bytes(init);
+    if (!in.ok()) return in.error();
+    return create(type_name_of(Doc()), Bytes(*in));
+  }
+  // A replica holding doc (a NodeDoc, CellDoc or ZoneDoc message).
+  template <class Doc, class = std::enable_if_t<detail::is_message<Doc>::value>>
+  static Result<Replica> open(const Doc& doc) {
+    Result<std::string> in = to_bytes(doc);
+    if (!in.ok()) return in.error();
+    return open(type_name_of(doc), Bytes(*in));
+  }
+  // Applies a peat.crdt.v1.Operation; the delta parsed as Delta (the
+  // replica's document class, e.g. peat::crdt::v1::CellDoc).
+  template <class Delta, class Op>
+  Result<Delta> apply(const Op& op) {
+    Result<std::string> in = to_bytes(op);
+    if (!in.ok()) return in.error();
+    return parse<Delta>(apply(Bytes(*in)));
+  }
+  // Merges a document or delta message of the replica's type.
+  template <class Doc, class = std::enable_if_t<detail::is_message<Doc>::value>>
+  Result<Buffer> merge(const Doc& doc) {
+    Result<std::string> in = to_bytes(doc);
+    if (!in.ok()) return in.error();
+    return merge(Bytes(*in));
+  }
+  // The materialised ICD message as Icd (cap.cell.v1.CellState, ...).
+  template <class Icd>
+  Result<Icd> materialize() const {
+    return parse<Icd>(materialize(Format::Binary));
+  }
+  // The document as Doc (peat.crdt.v1.CellDoc, ...).
+  template <class Doc>
+  Result<Doc> encode() const {
+    return parse<Doc>(encode());
+  }
+
+  // ---- lifetime
+
+  // Frees the handle now. Idempotent; the destructor does the same.
+  void close() noexcept {
+    if (handle_ != 0) peat_replica_free(handle_);
+    handle_ = 0;
+  }
+  // True while the replica holds a handle (not closed, not moved from).
+  bool valid() const noexcept { return handle_ != 0; }
+  bool is_open() const noexcept { return handle_ != 0; }  // as ArtifactVerifier::is_open
+  explicit operator bool() const noexcept { return handle_ != 0; }
+  // The libpeat handle (0 when closed), e.g. for a C call of your own.
+  uint64_t handle() const noexcept { return handle_; }
+  // Gives up ownership; the caller must peat_replica_free() the result.
+  uint64_t release() noexcept {
+    const uint64_t h = handle_;
+    handle_ = 0;
+    return h;
+  }
+
+ private:
+  static Result<Replica> adopt(int32_t st, uint64_t handle, const Buffer& out) {
+    if (st != PEAT_OK) {
+      peat_replica_free(handle);  // 0 on failure (a no-op); never leak one
+      return Error::decode(st, out);
+    }
+    return Replica(handle);
+  }
+
+  uint64_t handle_ = 0;
+};
+
+// The byte-level factories under their C names (same as Replica::create/open).
+inline Result<Replica> replica_new(TypeName doc_type, Bytes init = {}) { return Replica::create(doc_type, init); }
+inline Result<Replica> replica_open(TypeName doc_type, Bytes doc) { return Replica::open(doc_type, doc); }
 
 }  // namespace peat
 
