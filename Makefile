@@ -157,10 +157,23 @@ $(BUILD)/bench/bench_c: bench/c/bench.c include/peat.h $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) -O2 -std=c99 -Wall -Wextra -Werror -Iinclude -o $@ $< -L$(BUILD)/lib -lpeat -Wl,-rpath,'$$ORIGIN/../lib'
 
-# The Rust reference's criterion workloads, repeated through libpeat.
-bench-reference:
+# The Rust reference's criterion suite ($(REFBENCH)/run.sh) against libpeat's
+# equivalent of each of its ids through the C ABI (bench/refc), in alternating
+# rounds, process CPU time; first the same libpeat calls Go-direct with
+# -benchmem. Writes $(BENCH_DIR)/reference.json and reference.txt. Without
+# $(REFBENCH) only libpeat's side runs. docs/PERFORMANCE.md.
+REFBENCH ?= ../shared/refbench
+REFBENCH_ROUNDS ?= 3
+REFBENCH_TIME ?= 1
+bench-reference: $(BUILD)/bench/refbench_c
 	@mkdir -p $(BENCH_DIR)
-	$(GO) test -run '^$$' -bench . -benchtime 300ms ./bench/reference | tee $(BENCH_DIR)/reference.txt
+	REFBENCH_INPUTS=$(abspath $(REFBENCH))/inputs $(GO) test -run '^$$' -bench . -benchmem -benchtime 300ms ./bench/reference | tee $(BENCH_DIR)/reference-go.txt
+	$(GO) run ./bench/refcompare -refbench $(REFBENCH) -harness $(BUILD)/bench/refbench_c -out $(BENCH_DIR) \
+	  -rounds $(REFBENCH_ROUNDS) -time $(REFBENCH_TIME) -gobench $(BENCH_DIR)/reference-go.txt
+
+$(BUILD)/bench/refbench_c: bench/refc/refbench.c include/peat.h $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) -O2 -std=c99 -Wall -Wextra -Werror -Iinclude -o $@ $< -L$(BUILD)/lib -lpeat -Wl,-rpath,'$$ORIGIN/../lib'
 
 bench: bench-go-c $(BENCH_TARGETS) bench-reference
 	@$(GO) run ./bench/report $(BENCH_DIR) | tee $(BENCH_DIR)/report.txt
