@@ -3,8 +3,6 @@ package crdt
 import (
 	"sort"
 
-	"google.golang.org/protobuf/proto"
-
 	"github.com/peat-protocol/libpeat/core/merge"
 	commonv1 "github.com/peat-protocol/libpeat/core/pb/cap/common/v1"
 	crdtv1 "github.com/peat-protocol/libpeat/core/pb/peat/crdt/v1"
@@ -321,8 +319,6 @@ func elementsNormal(in []*crdtv1.Element) bool {
 	}
 	return true
 }
-
-func hasUnknown(m proto.Message) bool { return len(m.ProtoReflect().GetUnknown()) > 0 }
 
 func normalTags(ts []*crdtv1.Tag) bool {
 	for i, t := range ts {
