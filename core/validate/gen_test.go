@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -17,6 +18,7 @@ import (
 	_ "github.com/peat-protocol/libpeat/core" // every registration, as in libpeat
 	"github.com/peat-protocol/libpeat/core/codec"
 	capabilityv1 "github.com/peat-protocol/libpeat/core/pb/cap/capability/v1"
+	cellv1 "github.com/peat-protocol/libpeat/core/pb/cap/cell/v1"
 	commonv1 "github.com/peat-protocol/libpeat/core/pb/cap/common/v1"
 	nodev1 "github.com/peat-protocol/libpeat/core/pb/cap/node/v1"
 	validationv1 "github.com/peat-protocol/libpeat/core/pb/peat/validation/v1"
@@ -366,4 +368,46 @@ func TestGeneratedFallsBackWhenPlansChange(t *testing.T) {
 	validate.RegisterField(field, validate.FieldPolicy{}) // the zero policy is the table's "no entry"
 	require.True(t, validate.HasGenerated(state))
 	require.True(t, genValidator.Validate(state, examples.NowOptions()).Valid)
+}
+
+// BenchmarkCheck: the validation step alone (no decoding, no encoding) of
+// the benchmark messages, generated validators against the walker.
+func BenchmarkCheck(b *testing.B) {
+	nodeConfig := func(n int) proto.Message {
+		m := proto.Clone(examples.Message("cap.node.v1.NodeConfig")).(*nodev1.NodeConfig)
+		m.Capabilities = nil
+		for i := 0; i < n; i++ {
+			m.Capabilities = append(m.Capabilities, &capabilityv1.Capability{
+				Id: "cap-" + strings.Repeat("0", 3-len(strconv.Itoa(i))) + strconv.Itoa(i), Name: "EO camera",
+				CapabilityType: capabilityv1.CapabilityType_CAPABILITY_TYPE_SENSOR,
+				Confidence:     0.9, MetadataJson: `{"p":"xxxxxxxx"}`, RegisteredAt: m.CreatedAt,
+			})
+		}
+		return m
+	}
+	cell := proto.Clone(examples.Message("cap.cell.v1.CellState")).(*cellv1.CellState)
+	cell.Members = nil
+	for i := 0; i < 8; i++ {
+		cell.Members = append(cell.Members, "node-"+strconv.Itoa(i))
+	}
+	cell.LeaderId = proto.String("node-0")
+	opts := examples.NowOptions()
+	for _, c := range []struct {
+		name string
+		msg  proto.Message
+	}{{"NodeConfig1", nodeConfig(1)}, {"NodeConfig100", nodeConfig(100)}, {"CellState8", cell}} {
+		require.True(b, genValidator.Validate(c.msg, opts).Valid, c.name)
+		b.Run(c.name+"/generated", func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				genValidator.Validate(c.msg, opts)
+			}
+		})
+		b.Run(c.name+"/walker", func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				genValidator.ValidateReflect(c.msg, opts)
+			}
+		})
+	}
 }
