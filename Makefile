@@ -77,6 +77,14 @@ proto-check:
 	  if ! diff -r "$$tmp/$${d%%:*}" "$${d#*:}" >/dev/null; then diff -r "$$tmp/$${d%%:*}" "$${d#*:}" | head -20; rm -rf "$$tmp"; \
 	    echo "$${d#*:} is stale: run make proto"; exit 1; fi; done; rm -rf "$$tmp"; echo "proto-check: core/pb and examples/demo/pb are fresh"
 
+# zz_generated.go (the typed validators) must be what go generate writes
+# from today's validation plans (also TestGeneratedIsFresh).
+.PHONY: gen-check
+gen-check:
+	@tmp=$$(mktemp -d); $(GO) run ./core/validate/gen -o "$$tmp/zz_generated.go" && \
+	if ! cmp -s "$$tmp/zz_generated.go" core/validate/zz_generated.go; then diff "$$tmp/zz_generated.go" core/validate/zz_generated.go | head -20; rm -rf "$$tmp"; \
+	  echo "core/validate/zz_generated.go is stale: run go generate ./core/validate/"; exit 1; fi; rm -rf "$$tmp"; echo "gen-check: core/validate/zz_generated.go is fresh"
+
 # ---- tests ---------------------------------------------------------------
 # Bindings add their own test targets to BINDING_TESTS from bindings/*/binding.mk.
 BINDING_TESTS :=
@@ -87,7 +95,7 @@ BENCH_TARGETS :=
 DEMO_TARGETS :=
 -include $(sort $(wildcard examples/demo/*/demo.mk))
 
-test: proto-check test-go test-race fuzz-short test-abi test-c test-cross test-static test-repro $(BINDING_TESTS) dist
+test: proto-check gen-check test-go test-race fuzz-short test-abi test-c test-cross test-static test-repro $(BINDING_TESTS) dist
 	@echo "make test: all suites passed"
 
 # Debian packages the Go tests use: openssl (the Ed25519 interop test).

@@ -70,6 +70,7 @@ func RegisterRules(name protoreflect.FullName, rule Rule) {
 	defer mu.Unlock()
 	rules[name] = append(rules[name], rule)
 	clear(plans)
+	resetGen()
 }
 
 // RegisterField sets the policy of one field (full name, e.g.
@@ -79,6 +80,7 @@ func RegisterField(name protoreflect.FullName, p FieldPolicy) {
 	defer mu.Unlock()
 	policies[name] = p
 	clear(plans)
+	resetGen()
 }
 
 // plan is the precomputed checking recipe of one message type.

@@ -28,6 +28,7 @@ type Reporter struct {
 	allowEnums bool
 	roots      []string   // ValidateOptions.allowed_path_roots, in normal form
 	stackBuf   [4]segment // the stack's first segments, without an allocation
+	gen        *genState  // the generated validators' state, while one runs
 }
 
 // Add records a violation of code at field (relative to the message being

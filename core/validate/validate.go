@@ -104,7 +104,18 @@ func (v *Validator) Validate(msg proto.Message, opts *validationv1.ValidateOptio
 }
 
 // Check runs every rule on msg, adding to the report.
+// A message type with a generated validator (zz_generated.go) is checked by
+// it; any other by the reflective walker, which is the oracle the generated
+// code is tested against.
 func (r *Reporter) Check(msg proto.Message) {
+	if genCheck(r, currentGen(), msg) {
+		return
+	}
+	r.checkReflect(msg)
+}
+
+// checkReflect runs every rule on msg through the reflective walker.
+func (r *Reporter) checkReflect(msg proto.Message) {
 	m := msg.ProtoReflect()
 	if m.Descriptor().FullName() == timestampName {
 		r.timestamp(m, false)
@@ -272,11 +283,13 @@ var seenPool = sync.Pool{New: func() any { return make(map[string]int) }}
 // violation. strs, when not nil, holds the elements of a string list.
 func (r *Reporter) unique(f *fieldPlan, l protoreflect.List, strs []string) {
 	var key protoreflect.FieldDescriptor
+	keyName := ""
 	if f.policy.UniqueBy != "." {
 		key = f.fd.Message().Fields().ByName(protoreflect.Name(f.policy.UniqueBy))
 		if key == nil {
 			return
 		}
+		keyName = string(key.Name())
 	}
 	idAt := func(i int) string {
 		if strs != nil {
@@ -287,14 +300,20 @@ func (r *Reporter) unique(f *fieldPlan, l protoreflect.List, strs []string) {
 		}
 		return l.Get(i).Message().Get(key).String()
 	}
+	r.uniqueIDs(f.name, keyName, l.Len(), idAt)
+}
+
+// uniqueIDs reports DUPLICATE_ID for every element i of the list field name
+// (n elements, ids given by idAt) whose id appeared earlier, at
+// name[i].key (name[i] when key is ""). Empty ids are skipped.
+func (r *Reporter) uniqueIDs(name, key string, n int, idAt func(int) string) {
 	dup := func(i, j int, id string) {
-		at := Index(f.name, i)
-		if key != nil {
-			at += "." + string(key.Name())
+		at := Index(name, i)
+		if key != "" {
+			at += "." + key
 		}
-		r.Add(DuplicateID, at, "id %q already appears at %s", clip(id), Index(f.name, j))
+		r.Add(DuplicateID, at, "id %q already appears at %s", clip(id), Index(name, j))
 	}
-	n := l.Len()
 	if n <= smallUnique {
 		var ids [smallUnique]string
 		for i := 0; i < n; i++ {
@@ -376,32 +395,16 @@ func (r *Reporter) mapField(f *fieldPlan, mp protoreflect.Map, depth int) {
 func (r *Reporter) scalar(f *fieldPlan, fd protoreflect.FieldDescriptor, v protoreflect.Value, rel string) {
 	switch fd.Kind() {
 	case protoreflect.FloatKind, protoreflect.DoubleKind:
-		x := v.Float()
-		if math.IsNaN(x) || math.IsInf(x, 0) {
-			shown := formatFloat(x, fd.Kind())
-			r.Add(InvalidNumber, rel, "%s is not a finite number", shown)
-			// A non-finite value is outside every range, and a field with a
-			// code of its own (ICD §6.2: INVALID_POSITION, INVALID_CONFIDENCE)
-			// reports it too.
-			if rg := f.policy.Range; rg != nil && rg.Code != InvalidNumber {
-				r.Add(rg.Code, rel, "%s is not a finite number in [%s, %s]", shown, formatBound(rg.Min), formatBound(rg.Max))
-			}
-			return
-		}
-		if rg := f.policy.Range; rg != nil && !(x >= rg.Min && x <= rg.Max) {
-			r.outOfRange(rg, formatFloat(x, fd.Kind()), rel)
-		}
+		r.checkFloat(v.Float(), fd.Kind(), f.policy.Range, rel)
 	case protoreflect.EnumKind:
 		n := v.Enum()
 		ed := fd.Enum()
 		if ed.Values().ByNumber(n) == nil {
-			if !r.allowEnums {
-				r.Add(InvalidEnum, rel, "%d is not a value of %s", n, ed.FullName())
-			}
+			r.badEnum(int32(n), string(ed.FullName()), rel)
 			return
 		}
 		if n == 0 && !f.policy.AllowUnspecified && unspecified(ed) {
-			r.Add(InvalidEnum, rel, "%s is UNSPECIFIED; a value is required", ed.Name())
+			r.unspecifiedEnum(string(ed.Name()), rel)
 		}
 	case protoreflect.StringKind:
 		checkString(r, rel, f.kind, v.String())
@@ -415,6 +418,39 @@ func (r *Reporter) scalar(f *fieldPlan, fd protoreflect.FieldDescriptor, v proto
 			r.outOfRange(rg, strconv.FormatUint(v.Uint(), 10), rel)
 		}
 	}
+}
+
+// checkFloat checks a float or double field's value x (k says which) against
+// finiteness and rg (nil for none).
+func (r *Reporter) checkFloat(x float64, k protoreflect.Kind, rg *Range, rel string) {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		shown := formatFloat(x, k)
+		r.Add(InvalidNumber, rel, "%s is not a finite number", shown)
+		// A non-finite value is outside every range, and a field with a
+		// code of its own (ICD §6.2: INVALID_POSITION, INVALID_CONFIDENCE)
+		// reports it too.
+		if rg != nil && rg.Code != InvalidNumber {
+			r.Add(rg.Code, rel, "%s is not a finite number in [%s, %s]", shown, formatBound(rg.Min), formatBound(rg.Max))
+		}
+		return
+	}
+	if rg != nil && !(x >= rg.Min && x <= rg.Max) {
+		r.outOfRange(rg, formatFloat(x, k), rel)
+	}
+}
+
+// badEnum reports an enum number n that is not a value of the enum full
+// (unless unknown values are allowed).
+func (r *Reporter) badEnum(n int32, full string, rel string) {
+	if !r.allowEnums {
+		r.Add(InvalidEnum, rel, "%d is not a value of %s", n, full)
+	}
+}
+
+// unspecifiedEnum reports the *_UNSPECIFIED value of the enum name where a
+// value is required.
+func (r *Reporter) unspecifiedEnum(name string, rel string) {
+	r.Add(InvalidEnum, rel, "%s is UNSPECIFIED; a value is required", name)
 }
 
 // outOfRange reports a finite value (shown as in messages) outside rg. The
@@ -449,6 +485,11 @@ func (r *Reporter) timestamp(m protoreflect.Message, allowFuture bool) {
 	if !ok {
 		return
 	}
+	r.timestampOf(ts, allowFuture)
+}
+
+// timestampOf applies the Timestamp rules to ts at the current position.
+func (r *Reporter) timestampOf(ts *commonv1.Timestamp, allowFuture bool) {
 	if ts.Nanos > 999_999_999 {
 		r.Add(InvalidTime, "nanos", "nanos %d is outside [0, 999999999]", ts.Nanos)
 	}
