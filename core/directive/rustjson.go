@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/reflect/protoreflect"
 
 	commonv1 "github.com/peat-protocol/libpeat/core/pb/cap/common/v1"
 	pb "github.com/peat-protocol/libpeat/core/pb/peat/directive/v1"
@@ -112,8 +113,15 @@ func unmarshalRustJSON(data []byte, msg proto.Message, strict bool) error {
 			return err
 		}
 	}
+	// Move out's fields into msg: out is discarded, so its sub-messages and
+	// lists can be shared (a deep proto.Merge copied every one of them).
 	proto.Reset(msg)
-	proto.Merge(msg, out)
+	dst := out.ProtoReflect()
+	to := msg.ProtoReflect()
+	dst.Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
+		to.Set(fd, v)
+		return true
+	})
 	return nil
 }
 
