@@ -205,7 +205,12 @@ func DocMaterialize(docType string, to codec.Format, doc []byte) ([]byte, error)
 }
 
 func materialize(k *crdt.Kind, to codec.Format, d proto.Message) ([]byte, error) {
-	m := k.Materialize(d)
+	return encodeMaterialized(to, k.Materialize(d))
+}
+
+// encodeMaterialized encodes a materialised message in format to, refusing
+// one above its type's ICD size limit.
+func encodeMaterialized(to codec.Format, m proto.Message) ([]byte, error) {
 	out, err := codec.Encode(m, to)
 	if err != nil {
 		return nil, err

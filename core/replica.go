@@ -19,26 +19,31 @@ const KindReplica handle.Kind = 2
 // sub-messages with its inputs), and the replica swaps its pointer. So a
 // clone is a copy of the pointer, a merge of another replica reads a
 // snapshot of that replica's pointer, and a failed call leaves doc as it was.
+//
+// joined says doc is the result of New, Join or Apply, so Apply and
+// Materialize need not normalise it first (a document opened from bytes is
+// not, until its first change: its bytes are kept exactly as given).
 type replica struct {
-	kind *crdt.Kind
-	doc  proto.Message
+	kind   *crdt.Kind
+	doc    proto.Message
+	joined bool
 }
 
-func putReplica(k *crdt.Kind, doc proto.Message) (uint64, error) {
-	return handles.Put(KindReplica, &replica{kind: k, doc: doc})
+func putReplica(k *crdt.Kind, doc proto.Message, joined bool) (uint64, error) {
+	return handles.Put(KindReplica, &replica{kind: k, doc: doc, joined: joined})
 }
 
 func withReplica(h uint64, fn func(r *replica) error) error {
 	return handles.With(h, KindReplica, func(v any) error { return fn(v.(*replica)) })
 }
 
-// snapshot returns the kind and current document of replica h.
-func snapshot(h uint64) (k *crdt.Kind, doc proto.Message, err error) {
+// snapshot returns the kind, current document and joined flag of replica h.
+func snapshot(h uint64) (k *crdt.Kind, doc proto.Message, joined bool, err error) {
 	err = withReplica(h, func(r *replica) error {
-		k, doc = r.kind, r.doc
+		k, doc, joined = r.kind, r.doc, r.joined
 		return nil
 	})
-	return k, doc, err
+	return k, doc, joined, err
 }
 
 // ReplicaNew creates a replica of a new document, as DocNew.
@@ -55,7 +60,7 @@ func ReplicaNew(docType string, init []byte) (uint64, error) {
 	if err != nil {
 		return 0, err
 	}
-	return putReplica(k, doc)
+	return putReplica(k, doc, true)
 }
 
 // ReplicaOpen opens a replica from a serialized document or delta.
@@ -64,16 +69,16 @@ func ReplicaOpen(docType string, doc []byte) (uint64, error) {
 	if err != nil {
 		return 0, err
 	}
-	return putReplica(k, d)
+	return putReplica(k, d, false)
 }
 
 // ReplicaClone returns a new replica holding the same document.
 func ReplicaClone(h uint64) (uint64, error) {
-	k, doc, err := snapshot(h)
+	k, doc, joined, err := snapshot(h)
 	if err != nil {
 		return 0, err
 	}
-	return putReplica(k, doc)
+	return putReplica(k, doc, joined)
 }
 
 // ReplicaApply applies a serialized peat.crdt.v1.Operation to replica h, as
@@ -85,14 +90,18 @@ func ReplicaApply(h uint64, op []byte) ([]byte, error) {
 	}
 	var out []byte
 	err := withReplica(h, func(r *replica) error {
-		next, delta, err := r.kind.Apply(r.doc, o)
+		apply := r.kind.Apply
+		if r.joined {
+			apply = r.kind.ApplyJoined
+		}
+		next, delta, err := apply(r.doc, o)
 		if err != nil {
 			return err
 		}
 		if out, err = crdt.Encode(delta); err != nil {
 			return err
 		}
-		r.doc = next
+		r.doc, r.joined = next, true
 		return nil
 	})
 	return out, err
@@ -111,7 +120,7 @@ func ReplicaMerge(h uint64, doc []byte) error {
 
 // ReplicaMergeReplica merges the document of replica other into replica h.
 func ReplicaMergeReplica(h, other uint64) error {
-	k, doc, err := snapshot(other)
+	k, doc, _, err := snapshot(other)
 	if err != nil {
 		if e, ok := err.(*status.Error); ok {
 			c := *e
@@ -133,7 +142,7 @@ func (r *replica) join(d proto.Message) error {
 	if err != nil {
 		return err
 	}
-	r.doc = next
+	r.doc, r.joined = next, true
 	return nil
 }
 
@@ -143,16 +152,19 @@ func ReplicaMaterialize(h uint64, to codec.Format) ([]byte, error) {
 	if err := codec.Check(to); err != nil {
 		return nil, err
 	}
-	k, doc, err := snapshot(h)
+	k, doc, joined, err := snapshot(h)
 	if err != nil {
 		return nil, err
+	}
+	if joined {
+		return encodeMaterialized(to, k.MaterializeJoined(doc))
 	}
 	return materialize(k, to, doc)
 }
 
 // ReplicaEncode returns the serialized document of replica h.
 func ReplicaEncode(h uint64) ([]byte, error) {
-	_, doc, err := snapshot(h)
+	_, doc, _, err := snapshot(h)
 	if err != nil {
 		return nil, err
 	}

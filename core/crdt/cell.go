@@ -23,6 +23,10 @@ func init() {
 			return ApplyCell(doc.(*crdtv1.CellDoc), op)
 		},
 		Materialize: func(doc proto.Message) proto.Message { return MaterializeCell(doc.(*crdtv1.CellDoc)) },
+		ApplyJoined: func(doc proto.Message, op *crdtv1.Operation) (proto.Message, proto.Message, error) {
+			return applyCell(doc.(*crdtv1.CellDoc), op, true)
+		},
+		MaterializeJoined: func(doc proto.Message) proto.Message { return materializeCell(doc.(*crdtv1.CellDoc), true) },
 	})
 }
 
@@ -86,11 +90,18 @@ func JoinCell(a, b *crdtv1.CellDoc) (*crdtv1.CellDoc, error) {
 
 // ApplyCell performs one local operation on a cell document.
 func ApplyCell(doc *crdtv1.CellDoc, op *crdtv1.Operation) (next, delta *crdtv1.CellDoc, err error) {
+	return applyCell(doc, op, false)
+}
+
+// applyCell is ApplyCell; joined says doc is already a join's result.
+func applyCell(doc *crdtv1.CellDoc, op *crdtv1.Operation, joined bool) (next, delta *crdtv1.CellDoc, err error) {
 	if err := checkOp(op); err != nil {
 		return nil, nil, err
 	}
-	if doc, err = JoinCell(doc, &crdtv1.CellDoc{Id: doc.GetId()}); err != nil {
-		return nil, nil, err
+	if !joined {
+		if doc, err = JoinCell(doc, &crdtv1.CellDoc{Id: doc.GetId()}); err != nil {
+			return nil, nil, err
+		}
 	}
 	r, t := op.GetReplica(), op.GetTimestamp()
 	d := &crdtv1.CellDoc{Id: doc.GetId(), UpdatedAt: copyTime(t)}
@@ -166,8 +177,13 @@ func ApplyCell(doc *crdtv1.CellDoc, op *crdtv1.Operation) (next, delta *crdtv1.C
 // omitted. A document whose configuration never arrived has no size limit
 // and materialises without config (as in validation: no config, no size
 // rule).
-func MaterializeCell(doc *crdtv1.CellDoc) *cellv1.CellState {
-	doc, _ = JoinCell(doc, &crdtv1.CellDoc{Id: doc.GetId()})
+func MaterializeCell(doc *crdtv1.CellDoc) *cellv1.CellState { return materializeCell(doc, false) }
+
+// materializeCell is MaterializeCell; joined says doc is already a join's result.
+func materializeCell(doc *crdtv1.CellDoc, joined bool) *cellv1.CellState {
+	if !joined {
+		doc, _ = JoinCell(doc, &crdtv1.CellDoc{Id: doc.GetId()})
+	}
 	s := &cellv1.CellState{Timestamp: copyTime(doc.GetUpdatedAt())}
 	cfg := doc.GetConfig().GetValue()
 	if cfg != nil {

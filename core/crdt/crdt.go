@@ -38,6 +38,11 @@ type Kind struct {
 	Apply func(doc proto.Message, op *crdtv1.Operation) (next, delta proto.Message, err error)
 	// Materialize returns the plain ICD message.
 	Materialize func(doc proto.Message) proto.Message
+	// ApplyJoined and MaterializeJoined are Apply and Materialize for a
+	// document known to be the result of New, Join or Apply (a replica's),
+	// which they need not normalise again: same results, less work.
+	ApplyJoined       func(doc proto.Message, op *crdtv1.Operation) (next, delta proto.Message, err error)
+	MaterializeJoined func(doc proto.Message) proto.Message
 }
 
 var kinds = map[protoreflect.FullName]*Kind{}

@@ -21,6 +21,10 @@ func init() {
 			return ApplyNode(doc.(*crdtv1.NodeDoc), op)
 		},
 		Materialize: func(doc proto.Message) proto.Message { return MaterializeNode(doc.(*crdtv1.NodeDoc)) },
+		ApplyJoined: func(doc proto.Message, op *crdtv1.Operation) (proto.Message, proto.Message, error) {
+			return applyNode(doc.(*crdtv1.NodeDoc), op, true)
+		},
+		MaterializeJoined: func(doc proto.Message) proto.Message { return materializeNode(doc.(*crdtv1.NodeDoc), true) },
 	})
 }
 
@@ -113,11 +117,18 @@ func JoinNode(a, b *crdtv1.NodeDoc) (*crdtv1.NodeDoc, error) {
 
 // ApplyNode performs one local operation on a node document.
 func ApplyNode(doc *crdtv1.NodeDoc, op *crdtv1.Operation) (next, delta *crdtv1.NodeDoc, err error) {
+	return applyNode(doc, op, false)
+}
+
+// applyNode is ApplyNode; joined says doc is already a join's result.
+func applyNode(doc *crdtv1.NodeDoc, op *crdtv1.Operation, joined bool) (next, delta *crdtv1.NodeDoc, err error) {
 	if err := checkOp(op); err != nil {
 		return nil, nil, err
 	}
-	if doc, err = JoinNode(doc, &crdtv1.NodeDoc{Id: doc.GetId()}); err != nil {
-		return nil, nil, err
+	if !joined {
+		if doc, err = JoinNode(doc, &crdtv1.NodeDoc{Id: doc.GetId()}); err != nil {
+			return nil, nil, err
+		}
 	}
 	r, t := op.GetReplica(), op.GetTimestamp()
 	d := &crdtv1.NodeDoc{Id: doc.GetId(), UpdatedAt: copyTime(t)}
@@ -189,8 +200,13 @@ func ApplyNode(doc *crdtv1.NodeDoc, op *crdtv1.Operation) (next, delta *crdtv1.N
 // MaterializeNode returns the node as cap.node.v1.Node: config with the
 // capabilities sorted by id, state with each register's value, fuel clamped
 // to [0, 2^32-1], and timestamp the latest operation time seen.
-func MaterializeNode(doc *crdtv1.NodeDoc) *nodev1.Node {
-	doc, _ = JoinNode(doc, &crdtv1.NodeDoc{Id: doc.GetId()})
+func MaterializeNode(doc *crdtv1.NodeDoc) *nodev1.Node { return materializeNode(doc, false) }
+
+// materializeNode is MaterializeNode; joined says doc is already a join's result.
+func materializeNode(doc *crdtv1.NodeDoc, joined bool) *nodev1.Node {
+	if !joined {
+		doc, _ = JoinNode(doc, &crdtv1.NodeDoc{Id: doc.GetId()})
+	}
 	n := &nodev1.Node{State: &nodev1.NodeState{
 		FuelMinutes: counterValue(doc.GetFuel()),
 		Health:      doc.GetHealth().GetValue(),

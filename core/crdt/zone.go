@@ -21,6 +21,10 @@ func init() {
 			return ApplyZone(doc.(*crdtv1.ZoneDoc), op)
 		},
 		Materialize: func(doc proto.Message) proto.Message { return MaterializeZone(doc.(*crdtv1.ZoneDoc)) },
+		ApplyJoined: func(doc proto.Message, op *crdtv1.Operation) (proto.Message, proto.Message, error) {
+			return applyZone(doc.(*crdtv1.ZoneDoc), op, true)
+		},
+		MaterializeJoined: func(doc proto.Message) proto.Message { return materializeZone(doc.(*crdtv1.ZoneDoc), true) },
 	})
 }
 
@@ -82,11 +86,18 @@ func JoinZone(a, b *crdtv1.ZoneDoc) (*crdtv1.ZoneDoc, error) {
 
 // ApplyZone performs one local operation on a zone document.
 func ApplyZone(doc *crdtv1.ZoneDoc, op *crdtv1.Operation) (next, delta *crdtv1.ZoneDoc, err error) {
+	return applyZone(doc, op, false)
+}
+
+// applyZone is ApplyZone; joined says doc is already a join's result.
+func applyZone(doc *crdtv1.ZoneDoc, op *crdtv1.Operation, joined bool) (next, delta *crdtv1.ZoneDoc, err error) {
 	if err := checkOp(op); err != nil {
 		return nil, nil, err
 	}
-	if doc, err = JoinZone(doc, &crdtv1.ZoneDoc{Id: doc.GetId()}); err != nil {
-		return nil, nil, err
+	if !joined {
+		if doc, err = JoinZone(doc, &crdtv1.ZoneDoc{Id: doc.GetId()}); err != nil {
+			return nil, nil, err
+		}
 	}
 	r, t := op.GetReplica(), op.GetTimestamp()
 	d := &crdtv1.ZoneDoc{Id: doc.GetId(), UpdatedAt: copyTime(t)}
@@ -149,8 +160,13 @@ func ApplyZone(doc *crdtv1.ZoneDoc, op *crdtv1.Operation) (next, delta *crdtv1.Z
 // config.max_cells (0 included) the earliest joiners (by join time, then id)
 // are kept. A document whose configuration never arrived has no size limit
 // and materialises without config.
-func MaterializeZone(doc *crdtv1.ZoneDoc) *zonev1.ZoneState {
-	doc, _ = JoinZone(doc, &crdtv1.ZoneDoc{Id: doc.GetId()})
+func MaterializeZone(doc *crdtv1.ZoneDoc) *zonev1.ZoneState { return materializeZone(doc, false) }
+
+// materializeZone is MaterializeZone; joined says doc is already a join's result.
+func materializeZone(doc *crdtv1.ZoneDoc, joined bool) *zonev1.ZoneState {
+	if !joined {
+		doc, _ = JoinZone(doc, &crdtv1.ZoneDoc{Id: doc.GetId()})
+	}
 	s := &zonev1.ZoneState{Timestamp: copyTime(doc.GetUpdatedAt())}
 	cfg := doc.GetConfig().GetValue()
 	if cfg != nil {
