@@ -69,6 +69,30 @@ def send(data: bytes) -> None:
 def receive() -> bytes:
     return wire.pop(0)
 """,
+    "Merge replicated state (3)": """
+import time as time  # the block above imports these (`as`: exported to the block)
+from typing import List
+
+import peat as peat
+from peat.pb.cap.cell.v1.cell_pb2 import CellConfig, CellState
+from peat.pb.cap.common.v1.common_pb2 import Timestamp
+from peat.pb.peat.crdt.v1.crdt_pb2 import AddMember as AddMember
+
+cell_state = CellState(config=CellConfig(id="cell-1", min_size=2, max_size=8), members=["uav-1", "uav-2"],
+                       leader_id="uav-1", timestamp=Timestamp(seconds=1_750_000_000))
+# what another replica of the cell (r2) shipped: it added uav-4
+_other = peat.CellDocument.new(replica="r2", initial=cell_state)
+_other, r2_delta = _other.apply(peat.operation("r2", 1_750_000_100, AddMember(node_id="uav-4")))
+wire: List[bytes] = [r2_delta.to_bytes()]
+
+
+def send(data: bytes) -> None:
+    wire.append(data)
+
+
+def receive() -> bytes:
+    return wire.pop(0)
+""",
     "Deployment directives": """
 from typing import List
 
@@ -160,6 +184,26 @@ if TYPE_CHECKING:
     assert_type(doc, peat.CellDocument)
     assert_type(delta, peat.CellDocument)
     assert_type(other, peat.CellDocument)
+    assert_type(state, CellState)
+""",
+    "Merge replicated state (3)": """
+from typing import TYPE_CHECKING
+
+from peat.pb.cap.cell.v1.cell_pb2 import CellState
+
+assert sorted(state.members) == ["uav-1", "uav-2", "uav-3", "uav-4"]
+assert saved.materialize() == state and wire == [delta.to_bytes()]
+assert replica.closed and fork.closed
+# the same steps with the immutable documents give the same bytes
+_doc = peat.CellDocument.new(replica="r1", initial=cell_state)
+assert _doc.merge(delta, r2_delta) == saved
+if TYPE_CHECKING:
+    from typing_extensions import assert_type
+
+    assert_type(replica, peat.Replica[peat.CellDocument])
+    assert_type(delta, peat.CellDocument)
+    assert_type(saved, peat.CellDocument)
+    assert_type(fork, peat.Replica[peat.CellDocument])
     assert_type(state, CellState)
 """,
     "Deployment directives": """

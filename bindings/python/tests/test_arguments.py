@@ -175,6 +175,18 @@ def _decompress_deprecated(data: Any, max_size: Any, max_out: Any) -> bytes:
         return peat.decompress(data, max_out, max_size=max_size)
 
 
+def _closed(replica: peat.Replica[Any]) -> peat.Replica[Any]:
+    """A replica the sweep made, closed at once (the sweep makes hundreds)."""
+    replica.close()
+    return replica
+
+
+def _freed(result: tuple[int, int, bytes]) -> tuple[int, int, bytes]:
+    """A lowlevel replica_new/open/clone result, its handle freed at once."""
+    lowlevel.replica_free(result[1])
+    return result
+
+
 @dataclass
 class Spec:
     """A function, a valid call (its arguments by name) and each argument's kind."""
@@ -232,6 +244,14 @@ def _specs() -> list[Spec]:
                                     (d.DeploymentDirective(), V), (d.DeploymentDirective(artifact=abc), A)]
     nc = NODECONFIG.encode()
     ns = b"cap.node.v1.NodeState"
+    rep, other_rep, closing_rep, closed_rep = (peat.Replica.open(doc) for _ in range(4))
+    closed_rep.close()
+    node_rep = peat.Replica.new(peat.NodeDocument, id="n")
+    h_rep, h_rep2, h_rep_free = (lowlevel.replica_open(cell, ll_doc)[1] for _ in range(3))
+    assert 0 not in (h_rep, h_rep2, h_rep_free)
+    doc_cls_kind: list[tuple[Any, str]] = [
+        (None, T), (7, T), (1.5, T), ("peat.crdt.v1.CellDoc", T), (b"x", T), ([], T), ({}, T), (OBJ, T), (True, T),
+        (int, T), (peat.Document, T), (CellState, T), (NodeConfig, T), (peat.CellDocument(), T), (peat.ZoneDocument, A)]
 
     s = [
         # ---- peat
@@ -411,6 +431,34 @@ def _specs() -> list[Spec]:
         Spec("peat.ArtifactVerifier.update", lambda chunk: feeding.update(chunk), {"chunk": ("bytes", b"abc")}),
         Spec("peat.ArtifactVerifier.finish", lambda: done.finish()),
         Spec("peat.ArtifactVerifier.close", lambda: closing.close()),
+        # ---- replicas (ABI 1.2)
+        Spec("peat.Replica.new", lambda doc_cls, replica, initial, id, at: _closed(peat.Replica.new(
+             doc_cls, replica=replica, initial=initial, id=id, at=at)),
+             {"doc_cls": (doc_cls_kind, peat.CellDocument), "replica": ("str", "r1"),
+              "initial": (_NOT_MESSAGE[1:] + [(NodeConfig(), V), (Position(), T), (CellState(), A), (None, A)],
+                          cell_state()),
+              "id": ("str", ""), "at": ("time?", NOW)}),
+        Spec("peat.Replica.open", lambda doc: _closed(peat.Replica.open(doc)),
+             {"doc": ([v for v in doc_cls_kind if not isinstance(v[0], peat.Document) and v[0] is not peat.ZoneDocument]
+                      + [(peat.CellDocument, T), (ll_doc, T), (peat.Document(), T), (peat.CellDocument(), A),
+                         (peat.NodeDocument(), A)], doc)}),
+        Spec("peat.Replica.open(bytes)", lambda doc_cls, data: _closed(peat.Replica.open(doc_cls, data)),
+             {"doc_cls": ([v for v in doc_cls_kind if v[0] is not peat.ZoneDocument] + [(doc, T)],
+                          peat.CellDocument),
+              "data": ([(b"\xff\xff", V)] + KINDS["bytes"], ll_doc)}),
+        Spec("peat.Replica.apply", lambda op: rep.apply(op),
+             {"op": (_NOT_MESSAGE + [(AddMember(node_id="x"), T), (type(op)(), A)], op)}),
+        Spec("peat.Replica.merge", lambda other: rep.merge(other),
+             {"other": ([(None, T), (7, T), (1.5, T), ("text", T), ([], T), ({}, T), (OBJ, T), (True, T),
+                         (NodeConfig, T), (NodeConfig(), T), (peat.NodeDocument(), T), (peat.CellDocument, T),
+                         (node_rep, T), (closed_rep, V), (b"\xff\xff", V), (b"", A), (bytearray(ll_doc), A),
+                         (memoryview(ll_doc), A), (ll_doc, A), (rep, A)], other_rep)}),
+        Spec("peat.Replica.materialize_bytes", lambda format: rep.materialize_bytes(format),
+             {"format": ("format", "json")}),
+        Spec("peat.Replica.materialize", lambda: rep.materialize()),
+        Spec("peat.Replica.document", lambda: rep.document()),
+        Spec("peat.Replica.clone", lambda: _closed(rep.clone())),
+        Spec("peat.Replica.close", lambda: closing_rep.close()),
         Spec("security.verify_artifact", lambda artifact, source, chunk_size: security.verify_artifact(
              artifact, source, chunk_size=chunk_size),
              {"artifact": (artifact_kind, abc),
@@ -490,6 +538,24 @@ def _specs() -> list[Spec]:
              {"handle": ("ll_u64", h_done)}, lowlevel=True),
         Spec("lowlevel.artifact_free", lambda handle: lowlevel.artifact_free(handle),
              {"handle": ("ll_u64", h_free)}, lowlevel=True),
+        Spec("lowlevel.replica_new", lambda doc_type, init: _freed(lowlevel.replica_new(doc_type, init)),
+             {"doc_type": ("ll_name", cell), "init": ("ll_data", None)}, lowlevel=True),
+        Spec("lowlevel.replica_open", lambda doc_type, doc: _freed(lowlevel.replica_open(doc_type, doc)),
+             {"doc_type": ("ll_name", cell), "doc": ("ll_data", ll_doc)}, lowlevel=True),
+        Spec("lowlevel.replica_clone", lambda replica: _freed(lowlevel.replica_clone(replica)),
+             {"replica": ("ll_u64", h_rep)}, lowlevel=True),
+        Spec("lowlevel.replica_apply", lambda replica, op: lowlevel.replica_apply(replica, op),
+             {"replica": ("ll_u64", h_rep), "op": ("ll_data", ll_op)}, lowlevel=True),
+        Spec("lowlevel.replica_merge", lambda replica, doc: lowlevel.replica_merge(replica, doc),
+             {"replica": ("ll_u64", h_rep), "doc": ("ll_data", ll_doc)}, lowlevel=True),
+        Spec("lowlevel.replica_merge_replica", lambda replica, other: lowlevel.replica_merge_replica(
+             replica, other), {"replica": ("ll_u64", h_rep), "other": ("ll_u64", h_rep2)}, lowlevel=True),
+        Spec("lowlevel.replica_materialize", lambda replica, to_format: lowlevel.replica_materialize(
+             replica, to_format), {"replica": ("ll_u64", h_rep), "to_format": ("ll_i32", 2)}, lowlevel=True),
+        Spec("lowlevel.replica_encode", lambda replica: lowlevel.replica_encode(replica),
+             {"replica": ("ll_u64", h_rep)}, lowlevel=True),
+        Spec("lowlevel.replica_free", lambda replica: lowlevel.replica_free(replica),
+             {"replica": ("ll_u64", h_rep_free)}, lowlevel=True),
     ]
     return s
 
@@ -502,7 +568,7 @@ def _public_names() -> set[str]:
     # classes: the documents are covered through CellDocument, Format through Format.of,
     # AbiVersion/Applied/Sanitized are result tuples
     names -= {"peat.AbiVersion", "peat.Applied", "peat.Sanitized", "peat.Document", "peat.NodeDocument",
-              "peat.ZoneDocument", "peat.Format"}
+              "peat.ZoneDocument", "peat.Format", "peat.Replica"}
     names |= {"peat.CellDocument.new", "peat.Format.of"}
     names |= {f"peat.Document.{m}" for m in ("apply", "merge", "materialize", "materialize_bytes", "to_proto",
                                              "to_bytes")}
@@ -510,6 +576,9 @@ def _public_names() -> set[str]:
     # peat.security: what peat.* does not re-export, and the verifier's methods
     names |= {f"security.{n}" for n in security.__all__ if n not in peat.__all__}
     names |= {f"peat.ArtifactVerifier.{m}" for m in ("update", "finish", "close")}
+    # Replica() itself only says to use new/open; its constructors and methods
+    names |= {f"peat.Replica.{m}" for m in ("new", "open", "apply", "merge", "materialize", "materialize_bytes",
+                                            "document", "clone", "close")}
     names |= {f"lowlevel.{n}" for n in lowlevel.__all__ if callable(getattr(lowlevel, n))
               and not isinstance(getattr(lowlevel, n), type)}
     return names
@@ -545,7 +614,7 @@ def _check_c_call(name: str, args: tuple[Any, ...]) -> None:
         elif t is lowlevel._Lens or t is lowlevel._U64P:  # one ctypes type on LP64, where size_t is uint64_t
             if lowlevel._Ptrs in argtypes:  # a batch's lengths
                 ok = v is None or (isinstance(v, ctypes.Array) and v._type_ is ctypes.c_size_t)
-            else:  # peat_artifact_new's uint64_t* handle
+            else:  # the uint64_t* handle of peat_artifact_new, peat_replica_new/open/clone
                 ok = type(v).__name__ == "CArgObject" and type(v._obj) is ctypes.c_uint64
         else:
             ok = False

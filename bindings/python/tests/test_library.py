@@ -78,3 +78,46 @@ def test_calls_in_a_forked_child_fail_loudly_instead_of_hanging(tmp_path: Path) 
     result = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "cap.node.v1.NodeConfig"
+
+
+def test_every_entry_point_and_replicas_are_refused_in_a_forked_child(tmp_path: Path) -> None:
+    # the refusal covers every entry point of lowlevel._SIGNATURES (replicas included), and a
+    # replica made before fork() is refused in the child, dropped silently, and still works in the parent
+    script = textwrap.dedent("""
+        import gc, os, warnings, peat
+        from peat import lowlevel
+        from peat.pb.peat.crdt.v1.crdt_pb2 import AddMember
+        r = peat.Replica.new(peat.CellDocument, id="c1")
+        op = peat.operation("r1", 1_750_000_000, AddMember(node_id="n1"))
+        pid = os.fork()
+        if pid == 0:
+            bad = []
+            for name in lowlevel._SIGNATURES:
+                attr = "_free" if name == "peat_buf_free" else "_" + name[len("peat_"):]
+                try:
+                    getattr(lowlevel, attr)()
+                    bad.append(name)
+                except lowlevel.LibraryUnavailableError:
+                    pass
+            for call in (lambda: r.apply(op), r.document, r.clone, r.close):
+                try:
+                    call()
+                    bad.append(call)
+                except peat.LibraryUnavailableError:
+                    pass
+            r2 = peat.Replica.__new__(peat.Replica)
+            r2._handle = 12345  # as if made before fork(): dropping it must not raise
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", ResourceWarning)
+                del r2
+                gc.collect()
+            os._exit(0 if not bad else 1)
+        _, status = os.waitpid(pid, 0)
+        assert os.waitstatus_to_exitcode(status) == 0, status
+        r.apply(op)
+        print(list(r.materialize().members))
+        r.close()
+    """)
+    result = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "['n1']"

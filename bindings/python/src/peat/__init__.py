@@ -5,7 +5,8 @@ Three jobs, each a thin call into libpeat.so:
 * validate Peat messages: :func:`validate`, :func:`validate_or_raise`,
   :func:`validate_batch`, :func:`sanitize`;
 * merge replicated state: :func:`merge`, :func:`merge_all` and the documents
-  :class:`NodeDocument`, :class:`CellDocument`, :class:`ZoneDocument`;
+  :class:`NodeDocument`, :class:`CellDocument`, :class:`ZoneDocument` (values),
+  or a :class:`Replica` (a document held open in libpeat between calls);
 * handle deployment directives: :mod:`peat.directives`, and secure them
   (signed directives, trust sets, artifact checks): :mod:`peat.security`,
   with :func:`sign_directive`, :func:`verify_directive` and
@@ -25,7 +26,7 @@ from typing import NamedTuple
 from . import directives, lowlevel, security
 from ._messages import Format, message_class, timestamp
 from .codec import compress, convert, decode, decompress, encode, types
-from .documents import Applied, CellDocument, Document, NodeDocument, ZoneDocument, operation
+from .documents import Applied, CellDocument, Document, NodeDocument, Replica, ZoneDocument, operation
 from .errors import (
     DecodeError,
     DecompressError,
@@ -92,7 +93,7 @@ __all__ = [
     "AbiVersion", "Applied", "ArtifactVerifier", "CellDocument", "DecodeError", "DecompressError", "Document",
     "EncodeError", "Format", "IllegalTransitionError", "IncompatibleLibraryError", "InternalError",
     "InvalidArgumentError", "InvalidMessageError", "LibraryUnavailableError", "MismatchError", "NodeDocument",
-    "NotVerifiedError", "PeatError", "Sanitized", "TooLargeError", "UnknownTypeError", "UnsupportedError",
+    "NotVerifiedError", "PeatError", "Replica", "Sanitized", "TooLargeError", "UnknownTypeError", "UnsupportedError",
     "ValidationError", "ZoneDocument", "abi_version", "compress", "convert", "decode", "decompress", "directives",
     "encode", "library_path", "library_version", "lowlevel", "merge", "merge_all", "message_class", "operation",
     "sanitize", "security", "sign_directive", "timestamp", "types", "validate", "validate_batch",

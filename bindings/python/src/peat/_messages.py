@@ -38,6 +38,10 @@ class Format(enum.IntEnum):
         Anything else raises :class:`TypeError` (a bool, a float, None, ...) or
         :class:`~peat.errors.InvalidArgumentError` (an unknown name or number).
         """
+        if type(value) is int or type(value) is str:  # exact types: True and 1.0 must not match 1
+            f = _FAST.get(value)
+            if f is not None:
+                return f
         if isinstance(value, Format):
             return value
         if isinstance(value, str):
@@ -59,6 +63,14 @@ class Format(enum.IntEnum):
 _NAMES = {"binary": Format.BINARY, "json": Format.JSON, "rust-json": Format.RUST_JSON,
           "rust_json": Format.RUST_JSON}
 _NUMBERS = frozenset(int(f) for f in Format)
+#: Format.of's lookup for the usual spellings: the numbers and the lowercase names.
+_FAST: dict[object, Format] = {int(f): f for f in Format}
+_FAST.update((name, f) for name, f in _NAMES.items())
+#: format_number's: the same spellings, and the members (equal to their numbers), to plain ints.
+_NUMBER: dict[object, int] = {k: int(f) for k, f in _FAST.items()}
+#: PEAT_FORMAT_BINARY as a plain int, for the calls' hot paths: reading an
+#: attribute of the enum class (Format.BINARY) costs ~150 ns.
+BINARY = 1
 
 FormatLike = Union[Format, int, str]
 #: A full protobuf type name ("cap.node.v1.NodeConfig") or a generated class.
@@ -68,6 +80,17 @@ Input = Union[Message, bytes, bytearray, memoryview, str]
 #: A cap.common.v1.Timestamp, seconds since the Unix epoch, or a datetime (naive means UTC).
 TimeLike = Union[Timestamp, int, float, _dt.datetime]
 M = TypeVar("M", bound=Message)
+
+
+def format_number(value: FormatLike) -> int:
+    """``int(Format.of(value))``: the number libpeat takes, with the usual spellings looked up
+    directly (a Format, 1-3, the lowercase names); anything else goes through :meth:`Format.of`."""
+    if type(value) is Format or type(value) is int or type(value) is str:  # never a bool or a float
+        n = _NUMBER.get(value)
+        if n is not None:
+            return n
+    return int(Format.of(value))
+
 
 #: The encoded names of the types libpeat registers (peat_types), filled on
 #: first use. Only these are cached, so the cache is bounded by the registry
@@ -141,7 +164,7 @@ def text_or_bytes(value: object, fmt: int, what: str) -> bytes:
     if type(value) is bytes:
         return value
     if isinstance(value, str):
-        if fmt == Format.BINARY:
+        if fmt == BINARY:
             raise TypeError(f"{what} is a str, i.e. JSON text, but the format is binary: pass bytes, "
                             "or format='json' / 'rust-json'")
         try:
@@ -284,15 +307,17 @@ def prepare(value: Input, type_: TypeLike | None, fmt: FormatLike) -> tuple[byte
     message objects, so callers can answer in kind. ``fmt`` is checked even
     when a message object makes it unused.
     """
-    f = fmt if type(fmt) is Format else Format.of(fmt)
+    f = format_number(fmt)
+    if type(value) is bytes and type(type_) is str:  # the usual bytes call: what follows, in fewer steps
+        return _name_bytes.get(type_) or name_bytes(type_), f, value, None
     if isinstance(value, Message):
         name = value.DESCRIPTOR.full_name
         if type_ is not None and type_name(type_) != name:
             raise TypeError(f"message is a {name}, not a {type_name(type_)}")
-        return name_bytes(name), Format.BINARY, value.SerializeToString(), type(value)
+        return name_bytes(name), BINARY, value.SerializeToString(), type(value)
     if not isinstance(value, (bytes, bytearray, memoryview, str)):
         raise not_an_input(value)
     if type_ is None:
         raise needs_type(value)
     name = name_bytes(type_name(type_))
-    return name, int(f), text_or_bytes(value, f, "the message"), None
+    return name, f, text_or_bytes(value, f, "the message"), None

@@ -9,11 +9,13 @@ from google.protobuf.message import Message
 
 from . import lowlevel
 from ._messages import (
+    BINARY,
     Format,
     FormatLike,
     Input,
     TypeLike,
     data_bytes,
+    format_number,
     kind,
     message_class,
     name_bytes,
@@ -50,9 +52,9 @@ def convert(data: Input, *, type: TypeLike | None = None, from_format: FormatLik
     >>> convert(node_config, to="rust-json")
     b'{"id":"n1",...}'
     """
-    flag = strict_flag(strict)
+    flag = 0 if strict is False else strict_flag(strict)
     name, f, payload, _ = prepare(data, type, from_format)
-    return raise_for_status(lowlevel.convert(name, f | flag, int(Format.of(to)), payload))
+    return raise_for_status(lowlevel.convert(name, f | flag, format_number(to), payload))
 
 
 def decode(data: bytes | bytearray | memoryview | str, type: type[M] | str, format: FormatLike = Format.BINARY, *,
@@ -67,9 +69,9 @@ def decode(data: bytes | bytearray | memoryview | str, type: type[M] | str, form
     flag = strict_flag(strict)
     name = name_bytes(type_name(type))
     cls = message_class(type)
-    f = Format.of(format)
+    f = format_number(format)
     payload = text_or_bytes(data, f, "data")
-    binary = raise_for_status(lowlevel.convert(name, int(f) | flag, Format.BINARY, payload))
+    binary = raise_for_status(lowlevel.convert(name, f | flag, BINARY, payload))
     return cls.FromString(binary)  # type: ignore[return-value]
 
 
@@ -77,8 +79,8 @@ def encode(message: Message, format: FormatLike = Format.BINARY) -> bytes:
     """Encodes a message object in ``format`` (binary output is canonical: deterministic bytes)."""
     if not isinstance(message, Message):
         raise TypeError(f"encode() takes a message object, not {kind(message)}")
-    name, f, payload, _ = prepare(message, None, Format.BINARY)
-    return raise_for_status(lowlevel.convert(name, f, int(Format.of(format)), payload))
+    name, f, payload, _ = prepare(message, None, BINARY)
+    return raise_for_status(lowlevel.convert(name, f, format_number(format), payload))
 
 
 def compress(data: bytes | bytearray | memoryview) -> bytes:

@@ -3,8 +3,10 @@
 Each function takes bytes and returns ``(status, output)``: ``status`` is the
 int32 the C call returned and ``output`` the bytes of its ``peat_buf`` (the
 result on ``PEAT_OK``, else a serialized ``peat.api.v1.Error``). The
-exceptions follow the C calls: :func:`artifact_new` returns ``(status,
-handle, output)`` and :func:`artifact_free` returns nothing. Nothing here
+exceptions follow the C calls: the calls that create a handle
+(:func:`artifact_new`, :func:`replica_new`, :func:`replica_open`,
+:func:`replica_clone`) return ``(status, handle, output)``, and
+:func:`artifact_free` and :func:`replica_free` return nothing. Nothing here
 raises on a non-zero status; the high-level modules turn statuses into
 exceptions. The library buffer is always copied into Python ``bytes`` and
 freed before the function returns.
@@ -19,12 +21,13 @@ A format the call reads may carry :data:`FORMAT_FLAG_STRICT`, OR-ed in as in
 C (``2 | FORMAT_FLAG_STRICT``: strict proto3 JSON); libpeat judges formats.
 
 Calls go through :mod:`ctypes`, which releases the GIL for the duration of
-every foreign call, so threads call into libpeat in parallel. libpeat keeps no
-per-call state, so every function is safe from any number of threads; the
-one kind of state it keeps, an artifact verification behind a handle, is
-meant for one thread at a time (peat.h rule 9: libpeat serialises concurrent
-calls on one handle, and a handle is never reused, so a call on a freed one
-is an ``INVALID_HANDLE`` status, never a crash).
+every call into libpeat's Go code, so threads call into libpeat in parallel
+(only ``peat_buf_free``, plain C ``free()``, runs under the GIL). libpeat
+keeps no per-call state, so every function is safe from any number of
+threads; the state it keeps behind handles (an artifact verification, a
+replica) is meant for one thread at a time (peat.h rule 9: libpeat
+serialises concurrent calls on one handle, and a handle is never reused, so
+a call on a freed one is an ``INVALID_HANDLE`` status, never a crash).
 """
 
 from __future__ import annotations
@@ -58,6 +61,15 @@ __all__ = [
     "doc_apply",
     "doc_merge",
     "doc_materialize",
+    "replica_new",
+    "replica_open",
+    "replica_clone",
+    "replica_apply",
+    "replica_merge",
+    "replica_merge_replica",
+    "replica_materialize",
+    "replica_encode",
+    "replica_free",
     "directive_target",
     "directive_advance",
     "directive_summarize",
@@ -185,6 +197,15 @@ _SIGNATURES: dict[str, tuple[object, list[object]]] = {
     "peat_doc_apply": (_c_int32, [_c_char_p, _c_char_p, _c_size_t, _c_char_p, _c_size_t, _BufP]),
     "peat_doc_merge": (_c_int32, [_c_char_p, _c_char_p, _c_size_t, _c_char_p, _c_size_t, _BufP]),
     "peat_doc_materialize": (_c_int32, [_c_char_p, _c_int32, _c_char_p, _c_size_t, _BufP]),
+    "peat_replica_new": (_c_int32, [_c_char_p, _c_char_p, _c_size_t, _U64P, _BufP]),
+    "peat_replica_open": (_c_int32, [_c_char_p, _c_char_p, _c_size_t, _U64P, _BufP]),
+    "peat_replica_clone": (_c_int32, [_c_uint64, _U64P, _BufP]),
+    "peat_replica_apply": (_c_int32, [_c_uint64, _c_char_p, _c_size_t, _BufP]),
+    "peat_replica_merge": (_c_int32, [_c_uint64, _c_char_p, _c_size_t, _BufP]),
+    "peat_replica_merge_replica": (_c_int32, [_c_uint64, _c_uint64, _BufP]),
+    "peat_replica_materialize": (_c_int32, [_c_uint64, _c_int32, _BufP]),
+    "peat_replica_encode": (_c_int32, [_c_uint64, _BufP]),
+    "peat_replica_free": (None, [_c_uint64]),
     "peat_directive_target": (_c_int32, [_c_char_p, _c_size_t, _BufP]),
     "peat_directive_advance": (_c_int32, [_c_char_p, _c_size_t, _BufP]),
     "peat_directive_summarize": (_c_int32, [_c_char_p, _c_size_t, _BufP]),
@@ -209,7 +230,7 @@ _SIGNATURES: dict[str, tuple[object, list[object]]] = {
 # only values its default conversion passes exactly: bytes or None for a
 # pointer, an int within int32_t for an int32_t, c_size_t/c_uint64 objects for
 # size_t/uint64_t, ctypes arrays for the batch pointers, byref() for peat_buf*
-# and for the uint64_t* of peat_artifact_new.
+# and for the uint64_t* of the calls that create a handle.
 # tests/test_arguments.py checks every call against _SIGNATURES (and
 # _SIGNATURES against peat.h).
 _DECLARED = ("peat_abi_version", "peat_version", "peat_status_name")
@@ -249,6 +270,15 @@ _doc_new = _function("peat_doc_new")
 _doc_apply = _function("peat_doc_apply")
 _doc_merge = _function("peat_doc_merge")
 _doc_materialize = _function("peat_doc_materialize")
+_replica_new = _function("peat_replica_new")
+_replica_open = _function("peat_replica_open")
+_replica_clone = _function("peat_replica_clone")
+_replica_apply = _function("peat_replica_apply")
+_replica_merge = _function("peat_replica_merge")
+_replica_merge_replica = _function("peat_replica_merge_replica")
+_replica_materialize = _function("peat_replica_materialize")
+_replica_encode = _function("peat_replica_encode")
+_replica_free = _function("peat_replica_free")
 _directive_target = _function("peat_directive_target")
 _directive_advance = _function("peat_directive_advance")
 _directive_summarize = _function("peat_directive_summarize")
@@ -279,7 +309,6 @@ _put_slot = _slots.append
 def _new_slot() -> tuple[_Buf, Any]:
     out = _Buf()
     return out, _byref(out)
-
 
 
 class _Sizes(Dict[int, ctypes.c_size_t]):
@@ -682,6 +711,188 @@ def doc_materialize(doc_type: Bytes, to_format: int, doc: Bytes | None) -> Resul
     return rc, result
 
 
+def replica_new(doc_type: Bytes, init: Bytes | None = None) -> Tuple[int, int, bytes]:
+    """``peat_replica_new``: returns ``(status, handle, output)``.
+
+    ``doc_type`` and ``init`` (a serialized peat.crdt.v1.DocInit, or None for
+    an empty document) as :func:`doc_new`. On status 0 ``handle`` is the new
+    replica (release it with :func:`replica_free`) and ``output`` is empty;
+    otherwise ``handle`` is 0 and ``output`` the error.
+    """
+    if type(doc_type) is not bytes or 0 in doc_type:
+        doc_type = _name(doc_type, "replica_new", "doc_type")
+    if init is not None and type(init) is not bytes:
+        init = _data(init, "replica_new", "init")
+    handle = _c_uint64(0)
+    try:
+        slot = _pop_slot()
+    except IndexError:
+        slot = _new_slot()
+    out, ref = slot
+    rc = _replica_new(doc_type, init, _SIZES[len(init)] if init else _ZERO, _byref(handle), ref)
+    try:
+        n = out.len
+        result = out.data[:n] if n else b""
+    finally:
+        _free(ref)
+    _put_slot(slot)
+    return rc, int(handle.value), result
+
+
+def replica_open(doc_type: Bytes, doc: Bytes | None) -> Tuple[int, int, bytes]:
+    """``peat_replica_open``: a replica of a serialized document or delta; ``(status, handle, output)``
+    as :func:`replica_new`."""
+    if type(doc_type) is not bytes or 0 in doc_type:
+        doc_type = _name(doc_type, "replica_open", "doc_type")
+    if type(doc) is not bytes:
+        doc = _data(doc, "replica_open", "doc")
+    handle = _c_uint64(0)
+    try:
+        slot = _pop_slot()
+    except IndexError:
+        slot = _new_slot()
+    out, ref = slot
+    rc = _replica_open(doc_type, doc, _SIZES[len(doc)] if doc else _ZERO, _byref(handle), ref)
+    try:
+        n = out.len
+        result = out.data[:n] if n else b""
+    finally:
+        _free(ref)
+    _put_slot(slot)
+    return rc, int(handle.value), result
+
+
+def replica_clone(replica: int) -> Tuple[int, int, bytes]:
+    """``peat_replica_clone``: a new, independent replica of the same document; ``(status, handle,
+    output)`` as :func:`replica_new`."""
+    if type(replica) is not int or not 0 <= replica <= _U64_MAX:
+        replica = _u64(replica, "replica_clone", "replica")
+    handle = _c_uint64(0)
+    try:
+        slot = _pop_slot()
+    except IndexError:
+        slot = _new_slot()
+    out, ref = slot
+    rc = _replica_clone(_c_uint64(replica), _byref(handle), ref)
+    try:
+        n = out.len
+        result = out.data[:n] if n else b""
+    finally:
+        _free(ref)
+    _put_slot(slot)
+    return rc, int(handle.value), result
+
+
+def replica_apply(replica: int, op: Bytes | None) -> Result:
+    """``peat_replica_apply``: applies a serialized peat.crdt.v1.Operation; output is the delta."""
+    if type(replica) is not int or not 0 <= replica <= _U64_MAX:
+        replica = _u64(replica, "replica_apply", "replica")
+    if type(op) is not bytes:
+        op = _data(op, "replica_apply", "op")
+    try:
+        slot = _pop_slot()
+    except IndexError:
+        slot = _new_slot()
+    out, ref = slot
+    rc = _replica_apply(_c_uint64(replica), op, _SIZES[len(op)] if op else _ZERO, ref)
+    try:
+        n = out.len
+        result = out.data[:n] if n else b""
+    finally:
+        _free(ref)
+    _put_slot(slot)
+    return rc, result
+
+
+def replica_merge(replica: int, doc: Bytes | None) -> Result:
+    """``peat_replica_merge``: merges a serialized document or delta; output is empty on status 0."""
+    if type(replica) is not int or not 0 <= replica <= _U64_MAX:
+        replica = _u64(replica, "replica_merge", "replica")
+    if type(doc) is not bytes:
+        doc = _data(doc, "replica_merge", "doc")
+    try:
+        slot = _pop_slot()
+    except IndexError:
+        slot = _new_slot()
+    out, ref = slot
+    rc = _replica_merge(_c_uint64(replica), doc, _SIZES[len(doc)] if doc else _ZERO, ref)
+    try:
+        n = out.len
+        result = out.data[:n] if n else b""
+    finally:
+        _free(ref)
+    _put_slot(slot)
+    return rc, result
+
+
+def replica_merge_replica(replica: int, other: int) -> Result:
+    """``peat_replica_merge_replica``: merges replica ``other``'s document; output is empty on status 0."""
+    if type(replica) is not int or not 0 <= replica <= _U64_MAX:
+        replica = _u64(replica, "replica_merge_replica", "replica")
+    if type(other) is not int or not 0 <= other <= _U64_MAX:
+        other = _u64(other, "replica_merge_replica", "other")
+    try:
+        slot = _pop_slot()
+    except IndexError:
+        slot = _new_slot()
+    out, ref = slot
+    rc = _replica_merge_replica(_c_uint64(replica), _c_uint64(other), ref)
+    try:
+        n = out.len
+        result = out.data[:n] if n else b""
+    finally:
+        _free(ref)
+    _put_slot(slot)
+    return rc, result
+
+
+def replica_materialize(replica: int, to_format: int) -> Result:
+    """``peat_replica_materialize``: output is the plain ICD message in ``to_format``."""
+    if type(replica) is not int or not 0 <= replica <= _U64_MAX:
+        replica = _u64(replica, "replica_materialize", "replica")
+    if type(to_format) is not int or not _I32_MIN <= to_format <= _I32_MAX:
+        to_format = _i32(to_format, "replica_materialize", "to_format")
+    try:
+        slot = _pop_slot()
+    except IndexError:
+        slot = _new_slot()
+    out, ref = slot
+    rc = _replica_materialize(_c_uint64(replica), to_format, ref)
+    try:
+        n = out.len
+        result = out.data[:n] if n else b""
+    finally:
+        _free(ref)
+    _put_slot(slot)
+    return rc, result
+
+
+def replica_encode(replica: int) -> Result:
+    """``peat_replica_encode``: output is the replica's serialized document."""
+    if type(replica) is not int or not 0 <= replica <= _U64_MAX:
+        replica = _u64(replica, "replica_encode", "replica")
+    try:
+        slot = _pop_slot()
+    except IndexError:
+        slot = _new_slot()
+    out, ref = slot
+    rc = _replica_encode(_c_uint64(replica), ref)
+    try:
+        n = out.len
+        result = out.data[:n] if n else b""
+    finally:
+        _free(ref)
+    _put_slot(slot)
+    return rc, result
+
+
+def replica_free(replica: int) -> None:
+    """``peat_replica_free``: releases a replica; 0, freed and unknown handles are no-ops."""
+    if type(replica) is not int or not 0 <= replica <= _U64_MAX:
+        replica = _u64(replica, "replica_free", "replica")
+    _replica_free(_c_uint64(replica))
+
+
 def directive_target(request: Bytes | None) -> Result:
     """``peat_directive_target``: output is a peat.directive.v1.TargetDecision."""
     if type(request) is not bytes:
@@ -916,15 +1127,8 @@ def _refuse_after_fork() -> None:
         )
 
     g = globals()
-    for name in (
-        "_abi_version", "_version", "_status_name", "_free", "_types", "_convert", "_compress",
-        "_decompress", "_validate", "_validate_batch", "_sanitize", "_merge", "_merge_batch",
-        "_doc_new", "_doc_apply", "_doc_merge", "_doc_materialize", "_directive_target",
-        "_directive_advance", "_directive_summarize", "_key_generate", "_key_inspect", "_directive_sign",
-        "_directive_verify", "_directive_target_signed", "_artifact_new", "_artifact_update", "_artifact_finish",
-        "_artifact_free",
-    ):
-        g[name] = refused
+    for name in _SIGNATURES:  # every entry point, by its variable: peat_convert -> _convert
+        g["_free" if name == "peat_buf_free" else "_" + name[len("peat_"):]] = refused
 
 
 if hasattr(os, "register_at_fork"):

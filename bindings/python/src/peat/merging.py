@@ -8,10 +8,12 @@ from google.protobuf.message import Message
 
 from . import lowlevel
 from ._messages import (
+    BINARY,
     Format,
     FormatLike,
     Input,
     TypeLike,
+    format_number,
     invalid,
     items_of,
     name_bytes,
@@ -78,7 +80,7 @@ def merge_all(messages: Iterable[Input], *, type: TypeLike | None = None,
     if type is None and isinstance(items[0], Message):
         type = items[0].DESCRIPTOR.full_name
     payloads = []
-    f = int(Format.of(from_format))
+    f = format_number(from_format)
     for m in items:
         _, mf, payload, c = prepare(m, type, from_format)
         cls = cls or c
@@ -87,11 +89,11 @@ def merge_all(messages: Iterable[Input], *, type: TypeLike | None = None,
         payloads.append(payload)
     name = name_bytes(type_name(type)) if type is not None else b""
     all_objects = all(isinstance(m, Message) for m in items)
-    out = f if to is None else int(Format.of(to))
+    out = f if to is None else format_number(to)
     if len(payloads) == 2:
         data = raise_for_status(lowlevel.merge(name, f | flag, out, payloads[0], payloads[1]))
     else:
         data = raise_for_status(lowlevel.merge_batch(name, f | flag, out, payloads))
-    if all_objects and cls is not None and out == Format.BINARY:
+    if all_objects and cls is not None and out == BINARY:
         return cls.FromString(data)
     return data

@@ -8,11 +8,13 @@ from google.protobuf.message import Message
 
 from . import lowlevel
 from ._messages import (
+    BINARY,
     Format,
     FormatLike,
     Input,
     TimeLike,
     TypeLike,
+    format_number,
     invalid,
     items_of,
     kind,
@@ -93,9 +95,13 @@ def validate(message: Input, *, type: TypeLike | None = None, format: FormatLike
     code ``UNKNOWN_FIELD``, ``path`` the key's) instead of ignoring the key;
     it changes nothing for binary input.
     """
-    flag = strict_flag(strict)
+    flag = 0 if strict is False else strict_flag(strict)
     name, f, payload, _ = prepare(message, type, format)
-    opts = validate_options(now, max_future_skew_seconds, allow_unknown_enum_values, allowed_path_roots)
+    if (now is None and max_future_skew_seconds is None and allow_unknown_enum_values is False
+            and allowed_path_roots == ()):
+        opts = None  # the defaults: what validate_options returns for them, without the call
+    else:
+        opts = validate_options(now, max_future_skew_seconds, allow_unknown_enum_values, allowed_path_roots)
     return ValidationReport.FromString(raise_for_status(lowlevel.validate(name, f | flag, payload, opts)))
 
 
@@ -133,7 +139,7 @@ def validate_batch(messages: Iterable[Input], *, type: TypeLike | None = None,
             raise TypeError("validate_batch of no messages needs type=")
         type = first.DESCRIPTOR.full_name
     name = name_bytes(type_name(type))
-    f = int(Format.of(format))
+    f = format_number(format)
     payloads = []
     for m in items:
         _, mf, payload, _ = prepare(m, type, format)
@@ -163,9 +169,9 @@ def sanitize(message: Input, *, type: TypeLike | None = None, from_format: Forma
     """
     flag = strict_flag(strict)
     name, f, payload, cls = prepare(message, type, from_format)
-    out = f if to is None else int(Format.of(to))
+    out = f if to is None else format_number(to)
     result = SanitizeResult.FromString(raise_for_status(lowlevel.sanitize(name, f | flag, out, payload)))
     sanitized: Message | bytes = result.message
-    if cls is not None and out == Format.BINARY:
+    if cls is not None and out == BINARY:
         sanitized = cls.FromString(result.message)
     return Sanitized(sanitized, list(result.changes))
