@@ -146,6 +146,9 @@ func DecodeInto(msg proto.Message, f Format, data []byte) error {
 	}
 	switch f.Base() {
 	case Binary:
+		if fastDecode(msg, data) { // the runtime's result, for plain input of hot types
+			return nil
+		}
 		err := proto.UnmarshalOptions{RecursionLimit: RecursionLimit}.Unmarshal(data, msg)
 		if err != nil {
 			return decodeError(full, err)
