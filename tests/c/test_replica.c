@@ -90,8 +90,8 @@ static void test_matches_stateless(void) {
       "{\"replica\":\"r1\",\"timestamp\":{\"seconds\":\"10\"},\"addMember\":{\"nodeId\":\"n1\"}}",
       "{\"replica\":\"r1\",\"timestamp\":{\"seconds\":\"11\"},\"setLeader\":{\"nodeId\":\"n1\"}}",
       "{\"replica\":\"r1\",\"timestamp\":{\"seconds\":\"12\"},\"removeMember\":{\"nodeId\":\"n0\"}}",
-      "{\"replica\":\"r1\",\"timestamp\":{\"seconds\":\"13\"},\"addCapability\":{\"capability\":{\"id\":\"c1\","
-      "\"confidence\":-0.0}}}",
+      ("{\"replica\":\"r1\",\"timestamp\":{\"seconds\":\"13\"},\"addCapability\":{\"capability\":{\"id\":\"c1\","
+       "\"confidence\":-0.0}}}"),
   };
   for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
     peat_buf op = bin("peat.crdt.v1.Operation", ops[i]), res = {NULL, 0}, delta = {NULL, 0};
