@@ -2,6 +2,7 @@ package core
 
 import (
 	"strings"
+	"sync/atomic"
 
 	"google.golang.org/protobuf/encoding/protowire"
 	"google.golang.org/protobuf/proto"
@@ -131,6 +132,9 @@ func validateArgs(typeName string, format codec.Format, options []byte) (protore
 	if len(options) > MaxOptions {
 		return nil, nil, status.Errorf(status.TooLarge, "options are %d bytes, over the %d-byte limit of peat.validation.v1.ValidateOptions", len(options), MaxOptions).WithCode("OPTIONS_TOO_LARGE")
 	}
+	if e := lastOptions.Load(); e != nil && e.raw == string(options) {
+		return mt, e.opts, nil // the same bytes as the previous call: already checked
+	}
 	opts := &validationv1.ValidateOptions{}
 	if err := proto.Unmarshal(options, opts); err != nil {
 		return nil, nil, status.Errorf(status.InvalidArgument, "options are not a peat.validation.v1.ValidateOptions: %v", err)
@@ -138,5 +142,17 @@ func validateArgs(typeName string, format codec.Format, options []byte) (protore
 	if err := validate.CheckOptions(opts); err != nil {
 		return nil, nil, err
 	}
+	lastOptions.Store(&optionsEntry{raw: string(options), opts: opts})
 	return mt, opts, nil
+}
+
+// lastOptions remembers the most recent valid options and their bytes:
+// callers usually pass the same options call after call, and the validator
+// only reads them, so one decoded copy can serve every call that passes
+// those bytes (from any thread).
+var lastOptions atomic.Pointer[optionsEntry]
+
+type optionsEntry struct {
+	raw  string
+	opts *validationv1.ValidateOptions
 }
