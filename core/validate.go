@@ -2,6 +2,7 @@ package core
 
 import (
 	"strings"
+	"sync"
 	"sync/atomic"
 
 	"google.golang.org/protobuf/encoding/protowire"
@@ -36,7 +37,26 @@ func Validate(typeName string, format codec.Format, in []byte, options []byte) (
 	if err != nil {
 		return nil, err
 	}
+	if len(rep.Violations) == 0 && rep.Valid && rep.Decoded {
+		return validReport(rep)
+	}
 	return codec.Encode(rep, codec.Binary)
+}
+
+// validReports holds, per type, the encoding of its report without
+// violations (the same bytes every time).
+var validReports sync.Map // string -> []byte
+
+func validReport(rep *validationv1.ValidationReport) ([]byte, error) {
+	if b, ok := validReports.Load(rep.Type); ok {
+		return append([]byte(nil), b.([]byte)...), nil
+	}
+	b, err := codec.Encode(rep, codec.Binary)
+	if err != nil {
+		return nil, err
+	}
+	validReports.Store(rep.Type, append([]byte(nil), b...))
+	return b, nil
 }
 
 // ValidateBatch returns a serialized peat.validation.v1.BatchValidationReport
