@@ -233,21 +233,25 @@ func (r *fastReader) cellConfig(i, j int, m *cellv1.CellConfig) bool {
 	return true
 }
 
-// count returns how many length-delimited fields numbered num lie in [i, j),
-// or -1 for malformed bytes.
-func (r *fastReader) count(i, j int, num protowire.Number) int {
-	n := 0
+// count returns how many length-delimited fields numbered a and b lie in
+// [i, j), or -1s for malformed bytes.
+func (r *fastReader) count(i, j int, a, b protowire.Number) (na, nb int) {
 	for i < j {
 		f, ok := r.field(i, j)
 		if !ok {
-			return -1
+			return -1, -1
 		}
-		if f.num == num && f.typ == protowire.BytesType {
-			n++
+		if f.typ == protowire.BytesType {
+			switch f.num {
+			case a:
+				na++
+			case b:
+				nb++
+			}
 		}
 		i = f.next
 	}
-	return n
+	return na, nb
 }
 
 // capabilities makes room for n capabilities and their timestamps in three
@@ -280,7 +284,7 @@ func (r *fastReader) appendCapability(blk *capabilityBlock, f field) bool {
 
 func (r *fastReader) cellState(i, j int, m *cellv1.CellState) bool {
 	var seen uint32
-	caps, members := r.count(i, j, 4), r.count(i, j, 3)
+	caps, members := r.count(i, j, 4, 3)
 	if caps < 0 || members < 0 {
 		return false
 	}
@@ -346,7 +350,7 @@ func (r *fastReader) cellState(i, j int, m *cellv1.CellState) bool {
 
 func (r *fastReader) nodeConfig(i, j int, m *nodev1.NodeConfig) bool {
 	var seen uint32
-	caps := r.count(i, j, 3)
+	caps, _ := r.count(i, j, 3, 0)
 	if caps < 0 {
 		return false
 	}
