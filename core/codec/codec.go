@@ -214,6 +214,9 @@ func Encode(msg proto.Message, f Format) ([]byte, error) {
 	}
 	switch f.Base() {
 	case Binary:
+		if b, ok := fastEncode(msg); ok { // the runtime's bytes, for hot types
+			return b, nil
+		}
 		b, err := proto.MarshalOptions{Deterministic: true}.Marshal(msg)
 		if err != nil {
 			return nil, status.Errorf(status.Encode, "cannot encode %s: %v", msg.ProtoReflect().Descriptor().FullName(), err)
