@@ -11,6 +11,7 @@ import (
 	cellv1 "github.com/peat-protocol/libpeat/core/pb/cap/cell/v1"
 	commonv1 "github.com/peat-protocol/libpeat/core/pb/cap/common/v1"
 	nodev1 "github.com/peat-protocol/libpeat/core/pb/cap/node/v1"
+	crdtv1 "github.com/peat-protocol/libpeat/core/pb/peat/crdt/v1"
 )
 
 // A hand-written binary decoder for the messages the hot calls read most
@@ -43,6 +44,8 @@ func fastDecode(msg proto.Message, b []byte) bool {
 		ok = r.cellConfig(0, len(b), m)
 	case *commonv1.Timestamp:
 		ok = r.timestamp(0, len(b), m)
+	case *crdtv1.DocInit:
+		ok = r.docInit(0, len(b), m)
 	default:
 		return false
 	}
@@ -489,6 +492,59 @@ func (r *fastReader) operator(i, j int, m *nodev1.Operator) bool {
 				m.Rank = nodev1.OperatorRank(int32(f.v))
 			} else {
 				m.AuthorityLevel = nodev1.AuthorityLevel(int32(f.v))
+			}
+		default:
+			return false
+		}
+		i = f.next
+	}
+	return true
+}
+
+// docInit decodes a DocInit whose initial message, if any, is a CellState or
+// a NodeConfig (one oneof field at most).
+func (r *fastReader) docInit(i, j int, m *crdtv1.DocInit) bool {
+	var seen uint32
+	for i < j {
+		f, ok := r.field(i, j)
+		if !ok || !once(&seen, f.num) {
+			return false
+		}
+		switch f.num {
+		case 1, 3:
+			s, ok := r.str(f)
+			if !ok {
+				return false
+			}
+			if f.num == 1 {
+				m.Replica = s
+			} else {
+				m.Id = s
+			}
+		case 2:
+			if f.typ != protowire.BytesType {
+				return false
+			}
+			m.Timestamp = &commonv1.Timestamp{}
+			if !r.timestamp(f.vi, f.vj, m.Timestamp) {
+				return false
+			}
+		case 11, 13:
+			if f.typ != protowire.BytesType || m.Initial != nil {
+				return false
+			}
+			if f.num == 11 {
+				nc := &nodev1.NodeConfig{}
+				if !r.nodeConfig(f.vi, f.vj, nc) {
+					return false
+				}
+				m.Initial = &crdtv1.DocInit_NodeConfig{NodeConfig: nc}
+			} else {
+				st := &cellv1.CellState{}
+				if !r.cellState(f.vi, f.vj, st) {
+					return false
+				}
+				m.Initial = &crdtv1.DocInit_CellState{CellState: st}
 			}
 		default:
 			return false

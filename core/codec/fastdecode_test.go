@@ -15,9 +15,10 @@ import (
 	cellv1 "github.com/peat-protocol/libpeat/core/pb/cap/cell/v1"
 	commonv1 "github.com/peat-protocol/libpeat/core/pb/cap/common/v1"
 	nodev1 "github.com/peat-protocol/libpeat/core/pb/cap/node/v1"
+	crdtv1 "github.com/peat-protocol/libpeat/core/pb/peat/crdt/v1"
 )
 
-var fastTypes = []proto.Message{&cellv1.CellState{}, &nodev1.NodeConfig{}, &capabilityv1.Capability{}, &cellv1.CellConfig{}, &commonv1.Timestamp{}}
+var fastTypes = []proto.Message{&cellv1.CellState{}, &nodev1.NodeConfig{}, &capabilityv1.Capability{}, &cellv1.CellConfig{}, &commonv1.Timestamp{}, &crdtv1.DocInit{}}
 
 // compareFast decodes b as each fast type both ways. When the fast decoder
 // accepts, the runtime must accept too, with an equal message whose
@@ -75,6 +76,9 @@ func sampleMessages() [][]byte {
 			Operators:   []*nodev1.Operator{{Id: "op-1", Name: "J", Rank: 5, AuthorityLevel: 2, Mos: "15W", MetadataJson: "{}"}, {}},
 			PlatformIds: []string{"uav-3", ""}, BindingType: 1, BoundAt: ts}},
 		caps[0], caps[2], ts, &commonv1.Timestamp{Seconds: math.MaxUint64, Nanos: math.MaxUint32},
+		&crdtv1.DocInit{Replica: "r", Id: "cell-1", Timestamp: ts, Initial: &crdtv1.DocInit_CellState{CellState: &cellv1.CellState{Members: []string{"a"}}}},
+		&crdtv1.DocInit{Initial: &crdtv1.DocInit_NodeConfig{NodeConfig: &nodev1.NodeConfig{Id: "n"}}},
+		&crdtv1.DocInit{Initial: &crdtv1.DocInit_NodeState{NodeState: &nodev1.NodeState{}}},
 	}
 	var out [][]byte
 	for _, m := range msgs {
@@ -140,6 +144,11 @@ func TestFastDecodeMatchesTheRuntime(t *testing.T) {
 // TestFastDecodeIsUsed: the common messages do take the fast path (a decoder
 // that always refused would pass the comparison above).
 func TestFastDecodeIsUsed(t *testing.T) {
+	for _, i := range []int{10, 11} {
+		if !fastDecode(&crdtv1.DocInit{}, sampleMessages()[i]) {
+			t.Errorf("DocInit sample %d: fast path refused", i)
+		}
+	}
 	for i, b := range sampleMessages()[:6] {
 		m := fastTypes[map[int]int{0: 0, 1: 0, 2: 0, 3: 1, 4: 1, 5: 1}[i]].ProtoReflect().New().Interface()
 		if !fastDecode(m, b) {
