@@ -46,6 +46,8 @@ func fastDecode(msg proto.Message, b []byte) bool {
 		ok = r.timestamp(0, len(b), m)
 	case *crdtv1.DocInit:
 		ok = r.docInit(0, len(b), m)
+	case *crdtv1.Operation:
+		ok = r.operation(0, len(b), m)
 	default:
 		return false
 	}
@@ -552,4 +554,69 @@ func (r *fastReader) docInit(i, j int, m *crdtv1.DocInit) bool {
 		i = f.next
 	}
 	return true
+}
+
+// operation decodes an Operation whose mutation, if any, names one member
+// or leader of a cell (add_member, remove_member, set_leader: a message
+// with one string, node_id = 1).
+func (r *fastReader) operation(i, j int, m *crdtv1.Operation) bool {
+	var seen uint32
+	for i < j {
+		f, ok := r.field(i, j)
+		if !ok || !once(&seen, f.num) {
+			return false
+		}
+		switch f.num {
+		case 1:
+			s, ok := r.str(f)
+			if !ok {
+				return false
+			}
+			m.Replica = s
+		case 2:
+			if f.typ != protowire.BytesType {
+				return false
+			}
+			m.Timestamp = &commonv1.Timestamp{}
+			if !r.timestamp(f.vi, f.vj, m.Timestamp) {
+				return false
+			}
+		case 31, 32, 33:
+			if f.typ != protowire.BytesType || m.Mutation != nil {
+				return false
+			}
+			id, ok := r.nodeID(f.vi, f.vj)
+			if !ok {
+				return false
+			}
+			switch f.num {
+			case 31:
+				m.Mutation = &crdtv1.Operation_AddMember{AddMember: &crdtv1.AddMember{NodeId: id}}
+			case 32:
+				m.Mutation = &crdtv1.Operation_RemoveMember{RemoveMember: &crdtv1.RemoveMember{NodeId: id}}
+			default:
+				m.Mutation = &crdtv1.Operation_SetLeader{SetLeader: &crdtv1.SetLeader{NodeId: id}}
+			}
+		default:
+			return false
+		}
+		i = f.next
+	}
+	return true
+}
+
+// nodeID decodes a message holding only node_id = 1.
+func (r *fastReader) nodeID(i, j int) (string, bool) {
+	id, seen := "", false
+	for i < j {
+		f, ok := r.field(i, j)
+		if !ok || f.num != 1 || seen {
+			return "", false
+		}
+		if id, ok = r.str(f); !ok {
+			return "", false
+		}
+		seen, i = true, f.next
+	}
+	return id, true
 }

@@ -18,7 +18,7 @@ import (
 	crdtv1 "github.com/peat-protocol/libpeat/core/pb/peat/crdt/v1"
 )
 
-var fastTypes = []proto.Message{&cellv1.CellState{}, &nodev1.NodeConfig{}, &capabilityv1.Capability{}, &cellv1.CellConfig{}, &commonv1.Timestamp{}, &crdtv1.DocInit{}}
+var fastTypes = []proto.Message{&cellv1.CellState{}, &nodev1.NodeConfig{}, &capabilityv1.Capability{}, &cellv1.CellConfig{}, &commonv1.Timestamp{}, &crdtv1.DocInit{}, &crdtv1.Operation{}}
 
 // compareFast decodes b as each fast type both ways. When the fast decoder
 // accepts, the runtime must accept too, with an equal message whose
@@ -79,6 +79,10 @@ func sampleMessages() [][]byte {
 		&crdtv1.DocInit{Replica: "r", Id: "cell-1", Timestamp: ts, Initial: &crdtv1.DocInit_CellState{CellState: &cellv1.CellState{Members: []string{"a"}}}},
 		&crdtv1.DocInit{Initial: &crdtv1.DocInit_NodeConfig{NodeConfig: &nodev1.NodeConfig{Id: "n"}}},
 		&crdtv1.DocInit{Initial: &crdtv1.DocInit_NodeState{NodeState: &nodev1.NodeState{}}},
+		&crdtv1.Operation{Replica: "r", Timestamp: ts, Mutation: &crdtv1.Operation_SetLeader{SetLeader: &crdtv1.SetLeader{NodeId: "n1"}}},
+		&crdtv1.Operation{Mutation: &crdtv1.Operation_AddMember{AddMember: &crdtv1.AddMember{}}},
+		&crdtv1.Operation{Mutation: &crdtv1.Operation_RemoveMember{RemoveMember: &crdtv1.RemoveMember{NodeId: "ü"}}},
+		&crdtv1.Operation{Mutation: &crdtv1.Operation_ClearLeader{ClearLeader: &crdtv1.ClearLeader{}}},
 	}
 	var out [][]byte
 	for _, m := range msgs {
@@ -147,6 +151,11 @@ func TestFastDecodeIsUsed(t *testing.T) {
 	for _, i := range []int{10, 11} {
 		if !fastDecode(&crdtv1.DocInit{}, sampleMessages()[i]) {
 			t.Errorf("DocInit sample %d: fast path refused", i)
+		}
+	}
+	for _, i := range []int{13, 14, 15} {
+		if !fastDecode(&crdtv1.Operation{}, sampleMessages()[i]) {
+			t.Errorf("Operation sample %d: fast path refused", i)
 		}
 	}
 	for i, b := range sampleMessages()[:6] {
