@@ -74,13 +74,29 @@ type field struct {
 }
 
 func (r *fastReader) field(i, j int) (f field, ok bool) {
-	num, typ, n := protowire.ConsumeTag(r.b[i:j])
-	if n < 0 {
-		return f, false
+	// One-byte tags and lengths (fields 1-15, values under 128 bytes) are
+	// read inline; the rest through protowire.
+	if c := r.b[i]; c < 0x80 && c>>3 != 0 {
+		f.num, f.typ = protowire.Number(c>>3), protowire.Type(c&7)
+		i++
+		if f.typ == protowire.BytesType && i < j && r.b[i] < 0x80 {
+			n := int(r.b[i])
+			if n > j-i-1 {
+				return f, false
+			}
+			f.vi, f.vj = i+1, i+1+n
+			f.next = f.vj
+			return f, true
+		}
+	} else {
+		num, typ, n := protowire.ConsumeTag(r.b[i:j])
+		if n < 0 {
+			return f, false
+		}
+		f.num, f.typ = num, typ
+		i += n
 	}
-	f.num, f.typ = num, typ
-	i += n
-	switch typ {
+	switch f.typ {
 	case protowire.VarintType:
 		v, n := protowire.ConsumeVarint(r.b[i:j])
 		if n < 0 {
