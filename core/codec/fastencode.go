@@ -47,11 +47,13 @@ type fastEncoder struct{ size int }
 
 func known(m proto.Message) bool { return len(m.ProtoReflect().GetUnknown()) == 0 }
 
-func strSize(s string) (int, bool) {
+// strSize is the size of a string field; with check, false for invalid
+// UTF-8 (the write pass, which has checked already, passes false).
+func strSize(s string, check bool) (int, bool) {
 	if s == "" {
 		return 0, true
 	}
-	return 1 + protowire.SizeBytes(len(s)), utf8.ValidString(s)
+	return 1 + protowire.SizeBytes(len(s)), !check || utf8.ValidString(s)
 }
 
 func appendStr(b []byte, num protowire.Number, s string) []byte {
@@ -93,8 +95,8 @@ func floatSize(f float32) int {
 // enum values are int32, written sign-extended to 64 bits.
 func enumValue(v int32) uint64 { return uint64(int64(v)) }
 
-func timestampSize(t *commonv1.Timestamp) (int, bool) {
-	if !known(t) {
+func timestampSize(t *commonv1.Timestamp, check bool) (int, bool) {
+	if check && !known(t) {
 		return 0, false
 	}
 	return varintSize(t.Seconds) + varintSize(uint64(t.Nanos)), true
@@ -104,7 +106,7 @@ func appendTimestamp(b []byte, num protowire.Number, t *commonv1.Timestamp) []by
 	if t == nil {
 		return b
 	}
-	n, _ := timestampSize(t)
+	n, _ := timestampSize(t, false)
 	b = protowire.AppendVarint(protowire.AppendTag(b, num, protowire.BytesType), uint64(n))
 	return appendVarint(appendVarint(b, 1, t.Seconds), 2, uint64(t.Nanos))
 }
@@ -112,20 +114,20 @@ func appendTimestamp(b []byte, num protowire.Number, t *commonv1.Timestamp) []by
 // msgSize is the size of a present sub-message field of body size n.
 func msgSize(n int) int { return 1 + protowire.SizeBytes(n) }
 
-func capabilitySize(c *capabilityv1.Capability) (int, bool) {
-	if c == nil || !known(c) {
+func capabilitySize(c *capabilityv1.Capability, check bool) (int, bool) {
+	if c == nil || (check && !known(c)) {
 		return 0, false
 	}
 	n := varintSize(enumValue(int32(c.CapabilityType))) + floatSize(c.Confidence)
 	for _, s := range []string{c.Id, c.Name, c.MetadataJson} {
-		k, ok := strSize(s)
+		k, ok := strSize(s, check)
 		if !ok {
 			return 0, false
 		}
 		n += k
 	}
 	if c.RegisteredAt != nil {
-		k, ok := timestampSize(c.RegisteredAt)
+		k, ok := timestampSize(c.RegisteredAt, check)
 		if !ok {
 			return 0, false
 		}
@@ -135,7 +137,7 @@ func capabilitySize(c *capabilityv1.Capability) (int, bool) {
 }
 
 func appendCapability(b []byte, num protowire.Number, c *capabilityv1.Capability) []byte {
-	n, _ := capabilitySize(c)
+	n, _ := capabilitySize(c, false)
 	b = protowire.AppendVarint(protowire.AppendTag(b, num, protowire.BytesType), uint64(n))
 	b = appendStr(b, 1, c.Id)
 	b = appendStr(b, 2, c.Name)
@@ -145,10 +147,10 @@ func appendCapability(b []byte, num protowire.Number, c *capabilityv1.Capability
 	return appendTimestamp(b, 6, c.RegisteredAt)
 }
 
-func capabilitiesSize(cs []*capabilityv1.Capability) (int, bool) {
+func capabilitiesSize(cs []*capabilityv1.Capability, check bool) (int, bool) {
 	n := 0
 	for _, c := range cs {
-		k, ok := capabilitySize(c)
+		k, ok := capabilitySize(c, check)
 		if !ok {
 			return 0, false
 		}
@@ -157,17 +159,17 @@ func capabilitiesSize(cs []*capabilityv1.Capability) (int, bool) {
 	return n, true
 }
 
-func cellConfigSize(c *cellv1.CellConfig) (int, bool) {
-	if !known(c) {
+func cellConfigSize(c *cellv1.CellConfig, check bool) (int, bool) {
+	if check && !known(c) {
 		return 0, false
 	}
-	n, ok := strSize(c.Id)
+	n, ok := strSize(c.Id, check)
 	if !ok {
 		return 0, false
 	}
 	n += varintSize(uint64(c.MaxSize)) + varintSize(uint64(c.MinSize))
 	if c.CreatedAt != nil {
-		k, ok := timestampSize(c.CreatedAt)
+		k, ok := timestampSize(c.CreatedAt, check)
 		if !ok {
 			return 0, false
 		}
@@ -182,7 +184,7 @@ func (e *fastEncoder) sizeCellState(m *cellv1.CellState) bool {
 	}
 	n := 0
 	if m.Config != nil {
-		k, ok := cellConfigSize(m.Config)
+		k, ok := cellConfigSize(m.Config, true)
 		if !ok {
 			return false
 		}
@@ -202,13 +204,13 @@ func (e *fastEncoder) sizeCellState(m *cellv1.CellState) bool {
 		}
 		n += msgSize(len(s))
 	}
-	k, ok := capabilitiesSize(m.Capabilities)
+	k, ok := capabilitiesSize(m.Capabilities, true)
 	if !ok {
 		return false
 	}
 	n += k
 	if m.Timestamp != nil {
-		k, ok := timestampSize(m.Timestamp)
+		k, ok := timestampSize(m.Timestamp, true)
 		if !ok {
 			return false
 		}
@@ -220,7 +222,7 @@ func (e *fastEncoder) sizeCellState(m *cellv1.CellState) bool {
 
 func (e *fastEncoder) cellState(b []byte, m *cellv1.CellState) []byte {
 	if c := m.Config; c != nil {
-		n, _ := cellConfigSize(c)
+		n, _ := cellConfigSize(c, false)
 		b = protowire.AppendVarint(protowire.AppendTag(b, 1, protowire.BytesType), uint64(n))
 		b = appendStr(b, 1, c.Id)
 		b = appendVarint(b, 2, uint64(c.MaxSize))
@@ -242,13 +244,13 @@ func (e *fastEncoder) cellState(b []byte, m *cellv1.CellState) []byte {
 	return appendTimestamp(b, 6, m.Timestamp)
 }
 
-func operatorSize(o *nodev1.Operator) (int, bool) {
-	if o == nil || !known(o) {
+func operatorSize(o *nodev1.Operator, check bool) (int, bool) {
+	if o == nil || (check && !known(o)) {
 		return 0, false
 	}
 	n := varintSize(enumValue(int32(o.Rank))) + varintSize(enumValue(int32(o.AuthorityLevel)))
 	for _, s := range []string{o.Id, o.Name, o.Mos, o.MetadataJson} {
-		k, ok := strSize(s)
+		k, ok := strSize(s, check)
 		if !ok {
 			return 0, false
 		}
@@ -257,26 +259,26 @@ func operatorSize(o *nodev1.Operator) (int, bool) {
 	return n, true
 }
 
-func pairSize(p *nodev1.HumanMachinePair) (int, bool) {
-	if !known(p) {
+func pairSize(p *nodev1.HumanMachinePair, check bool) (int, bool) {
+	if check && !known(p) {
 		return 0, false
 	}
 	n := varintSize(enumValue(int32(p.BindingType)))
 	for _, o := range p.Operators {
-		k, ok := operatorSize(o)
+		k, ok := operatorSize(o, check)
 		if !ok {
 			return 0, false
 		}
 		n += msgSize(k)
 	}
 	for _, s := range p.PlatformIds {
-		if !utf8.ValidString(s) {
+		if check && !utf8.ValidString(s) {
 			return 0, false
 		}
 		n += msgSize(len(s))
 	}
 	if p.BoundAt != nil {
-		k, ok := timestampSize(p.BoundAt)
+		k, ok := timestampSize(p.BoundAt, check)
 		if !ok {
 			return 0, false
 		}
@@ -291,26 +293,26 @@ func (e *fastEncoder) sizeNodeConfig(m *nodev1.NodeConfig) bool {
 	}
 	n := floatSize(m.CommRangeM) + floatSize(m.MaxSpeedMps)
 	for _, s := range []string{m.Id, m.PlatformType} {
-		k, ok := strSize(s)
+		k, ok := strSize(s, true)
 		if !ok {
 			return false
 		}
 		n += k
 	}
-	k, ok := capabilitiesSize(m.Capabilities)
+	k, ok := capabilitiesSize(m.Capabilities, true)
 	if !ok {
 		return false
 	}
 	n += k
 	if m.OperatorBinding != nil {
-		k, ok := pairSize(m.OperatorBinding)
+		k, ok := pairSize(m.OperatorBinding, true)
 		if !ok {
 			return false
 		}
 		n += msgSize(k)
 	}
 	if m.CreatedAt != nil {
-		k, ok := timestampSize(m.CreatedAt)
+		k, ok := timestampSize(m.CreatedAt, true)
 		if !ok {
 			return false
 		}
@@ -329,10 +331,10 @@ func (e *fastEncoder) nodeConfig(b []byte, m *nodev1.NodeConfig) []byte {
 	b = appendFloat(b, 4, m.CommRangeM)
 	b = appendFloat(b, 5, m.MaxSpeedMps)
 	if p := m.OperatorBinding; p != nil {
-		n, _ := pairSize(p)
+		n, _ := pairSize(p, false)
 		b = protowire.AppendVarint(protowire.AppendTag(b, 6, protowire.BytesType), uint64(n))
 		for _, o := range p.Operators {
-			k, _ := operatorSize(o)
+			k, _ := operatorSize(o, false)
 			b = protowire.AppendVarint(protowire.AppendTag(b, 1, protowire.BytesType), uint64(k))
 			b = appendStr(b, 1, o.Id)
 			b = appendStr(b, 2, o.Name)
