@@ -47,7 +47,10 @@
  *
  *  7. Process rules of a Go shared library: load libpeat.so once per process,
  *     never dlclose() it, do not fork() without exec() after loading it, and
- *     set GODEBUG/GOMAXPROCS in the environment before the process starts.
+ *     set GODEBUG/GOMAXPROCS/GOGC in the environment before the process
+ *     starts (GOGC: libpeat's live heap is small, so a host that can spare a
+ *     few MB more can raise it, e.g. GOGC=400, for 15-30 % less CPU in small
+ *     calls; docs/PERFORMANCE.md).
  *     Signals. libpeat contains the Go runtime, which runs Go code on small
  *     goroutine stacks and gives each thread that runs Go code an alternate
  *     signal stack; a process-directed signal may be delivered to any thread,

@@ -52,6 +52,9 @@ func compareFast(t testing.TB, b []byte) int {
 		if len(slow.ProtoReflect().GetUnknown()) > 0 {
 			t.Fatalf("%T: fast path took input with unknown fields", proto0)
 		}
+		if eb, ok := fastEncode(fast); ok && string(eb) != string(sb) {
+			t.Fatalf("%T: the fast encoder's bytes differ from the runtime's on %x", proto0, b)
+		}
 	}
 	return taken
 }
