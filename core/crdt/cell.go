@@ -65,13 +65,19 @@ func NewCell(init *crdtv1.DocInit) (*crdtv1.CellDoc, error) {
 }
 
 // JoinCell merges two cell documents (or deltas) of one cell.
-func JoinCell(a, b *crdtv1.CellDoc) (*crdtv1.CellDoc, error) {
+func JoinCell(a, b *crdtv1.CellDoc) (*crdtv1.CellDoc, error) { return joinCell(a, b, false) }
+
+// joinCell is JoinCell; joined says a is already a join's result, so its
+// member set is its own join with nothing.
+func joinCell(a, b *crdtv1.CellDoc, joined bool) (*crdtv1.CellDoc, error) {
 	if err := sameEntity("cell", a.GetId(), b.GetId()); err != nil {
 		return nil, err
 	}
-	set, err := joinSets(a.GetMembers(), b.GetMembers(), "members")
-	if err != nil {
-		return nil, err
+	set, err := a.GetMembers(), error(nil)
+	if !joined || b.GetMembers() != nil {
+		if set, err = joinSets(a.GetMembers(), b.GetMembers(), "members"); err != nil {
+			return nil, err
+		}
 	}
 	out := &crdtv1.CellDoc{
 		Id:           a.GetId(),
@@ -105,7 +111,9 @@ func applyCell(doc *crdtv1.CellDoc, op *crdtv1.Operation, joined bool) (next, de
 	}
 	r, t := op.GetReplica(), op.GetTimestamp()
 	d := &crdtv1.CellDoc{Id: doc.GetId(), UpdatedAt: copyTime(t)}
-	members := visible(doc.GetMembers())
+	// doc is a join's result now (normalised above, or known to be one):
+	// its elements are normal and its set is its own join with nothing.
+	members := doc.GetMembers().GetElements()
 	switch m := op.GetMutation().(type) {
 	case *crdtv1.Operation_SetCellConfig:
 		c := m.SetCellConfig.GetConfig()
@@ -160,7 +168,7 @@ func applyCell(doc *crdtv1.CellDoc, op *crdtv1.Operation, joined bool) (next, de
 	default:
 		return nil, nil, notFor("cell", op)
 	}
-	if next, err = JoinCell(doc, d); err != nil {
+	if next, err = joinCell(doc, d, true); err != nil {
 		return nil, nil, err
 	}
 	if err := checkGrowth(op, cellStateLimit, func() int { return cellSizeBound(next) },
