@@ -10,7 +10,9 @@ that interrupt a call between its steps.
 
 from __future__ import annotations
 
+import ctypes
 import signal
+import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -59,6 +61,21 @@ def test_output_slots_stay_few_and_clean() -> None:
     assert all(not out.len and not out.data for out, _ in lowlevel._slots), "a slot kept a freed buffer"
 
 
+def add_sa_onstack(signum: int) -> None:
+    """Re-installs the handler of signum with SA_ONSTACK, as include/peat.h rule 7
+    asks of a host that installs handlers after loading libpeat. CPython sets
+    SA_ONSTACK itself from 3.10 (bpo-43390); 3.9's signal.signal does not, and a
+    signal landing on a thread that runs Go code then runs the handler on the
+    goroutine's small stack and crashes the process. Linux glibc layout of
+    struct sigaction: handler (8 bytes), sa_mask (128), sa_flags (int), restorer."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    act = ctypes.create_string_buffer(152)
+    assert libc.sigaction(signum, None, act) == 0, ctypes.get_errno()
+    flags = ctypes.c_int.from_buffer(act, 136)
+    flags.value |= 0x08000000  # SA_ONSTACK
+    assert libc.sigaction(signum, act, None) == 0, ctypes.get_errno()
+
+
 @pytest.mark.skipif(not hasattr(signal, "setitimer"), reason="needs setitimer (POSIX)")
 def test_calls_made_by_signal_handlers_do_not_disturb_the_interrupted_call() -> None:
     # A signal handler runs between two bytecodes of the main thread, e.g. between
@@ -76,6 +93,8 @@ def test_calls_made_by_signal_handlers_do_not_disturb_the_interrupted_call() -> 
         assert peat.decompress(peat.compress(b"x" * 700)) == b"x" * 700
 
     old = signal.signal(signal.SIGALRM, handler)
+    if sys.version_info < (3, 10) and sys.platform == "linux":
+        add_sa_onstack(signal.SIGALRM)  # what the README asks of 3.9 hosts
     signal.setitimer(signal.ITIMER_REAL, 0.0002, 0.0002)
     try:
         deadline = time.monotonic() + 1.5
