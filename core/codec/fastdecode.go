@@ -163,6 +163,15 @@ func (r *fastReader) timestamp(i, j int, m *commonv1.Timestamp) bool {
 	return true
 }
 
+// timestampField decodes a length-delimited Timestamp field.
+func (r *fastReader) timestampField(f field) (*commonv1.Timestamp, bool) {
+	if f.typ != protowire.BytesType {
+		return nil, false
+	}
+	t := &commonv1.Timestamp{}
+	return t, r.timestamp(f.vi, f.vj, t)
+}
+
 // capability decodes a Capability; ts, when not nil, is room for its
 // registered_at.
 func (r *fastReader) capability(i, j int, m *capabilityv1.Capability, ts *commonv1.Timestamp) bool {
@@ -239,11 +248,7 @@ func (r *fastReader) cellConfig(i, j int, m *cellv1.CellConfig) bool {
 				m.MinSize = uint32(f.v)
 			}
 		case 4:
-			if f.typ != protowire.BytesType {
-				return false
-			}
-			m.CreatedAt = &commonv1.Timestamp{}
-			if !r.timestamp(f.vi, f.vj, m.CreatedAt) {
+			if m.CreatedAt, ok = r.timestampField(f); !ok {
 				return false
 			}
 		default:
@@ -351,11 +356,7 @@ func (r *fastReader) cellState(i, j int, m *cellv1.CellState) bool {
 				return false
 			}
 		case 6:
-			if f.typ != protowire.BytesType || !once(&seen, f.num) {
-				return false
-			}
-			m.Timestamp = &commonv1.Timestamp{}
-			if !r.timestamp(f.vi, f.vj, m.Timestamp) {
+			if m.Timestamp, ok = r.timestampField(f); !ok || !once(&seen, f.num) {
 				return false
 			}
 		default:
@@ -409,11 +410,7 @@ func (r *fastReader) nodeConfig(i, j int, m *nodev1.NodeConfig) bool {
 				m.MaxSpeedMps = math.Float32frombits(uint32(f.v))
 			}
 		case 7:
-			if f.typ != protowire.BytesType || !once(&seen, f.num) {
-				return false
-			}
-			m.CreatedAt = &commonv1.Timestamp{}
-			if !r.timestamp(f.vi, f.vj, m.CreatedAt) {
+			if m.CreatedAt, ok = r.timestampField(f); !ok || !once(&seen, f.num) {
 				return false
 			}
 		case 6:
@@ -464,11 +461,7 @@ func (r *fastReader) humanMachinePair(i, j int, m *nodev1.HumanMachinePair) bool
 			}
 			m.BindingType = nodev1.BindingType(int32(f.v))
 		case 4:
-			if f.typ != protowire.BytesType || !once(&seen, f.num) {
-				return false
-			}
-			m.BoundAt = &commonv1.Timestamp{}
-			if !r.timestamp(f.vi, f.vj, m.BoundAt) {
+			if m.BoundAt, ok = r.timestampField(f); !ok || !once(&seen, f.num) {
 				return false
 			}
 		default:
@@ -540,11 +533,7 @@ func (r *fastReader) docInit(i, j int, m *crdtv1.DocInit) bool {
 				m.Id = s
 			}
 		case 2:
-			if f.typ != protowire.BytesType {
-				return false
-			}
-			m.Timestamp = &commonv1.Timestamp{}
-			if !r.timestamp(f.vi, f.vj, m.Timestamp) {
+			if m.Timestamp, ok = r.timestampField(f); !ok {
 				return false
 			}
 		case 11, 13:
@@ -590,11 +579,7 @@ func (r *fastReader) operation(i, j int, m *crdtv1.Operation) bool {
 			}
 			m.Replica = s
 		case 2:
-			if f.typ != protowire.BytesType {
-				return false
-			}
-			m.Timestamp = &commonv1.Timestamp{}
-			if !r.timestamp(f.vi, f.vj, m.Timestamp) {
+			if m.Timestamp, ok = r.timestampField(f); !ok {
 				return false
 			}
 		case 31, 32, 33:

@@ -76,7 +76,6 @@ def add_sa_onstack(signum: int) -> None:
     assert libc.sigaction(signum, act, None) == 0, ctypes.get_errno()
 
 
-@pytest.mark.skipif(not hasattr(signal, "setitimer"), reason="needs setitimer (POSIX)")
 def test_calls_made_by_signal_handlers_do_not_disturb_the_interrupted_call() -> None:
     # A signal handler runs between two bytecodes of the main thread, e.g. between
     # a call into libpeat and the copy of its output: it must get its own slot.
